@@ -1,0 +1,5 @@
+import sys
+
+from dnkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,157 @@
+"""Fixtures for end-to-end tests: a real Voila server and headless Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dnkit.paths import dashboard_notebook
+from dnkit.serve import free_port, voila_command
+
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    # Fail every non-local host at DNS level (Voila asks a CDN for icons). Not page.route():
+    # interception drops the kernel-shutdown beacon (stack_probe §8.8).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+RENDER_TIMEOUT_MS = 90_000
+# Console noise that is the platform's, not ours (stack_probe §8.7, §8.8).
+KNOWN_NOISE = re.compile(
+    r"ERR_NAME_NOT_RESOLVED|fontawesome|Unsatisfied version|Failed to load resource"
+)
+
+
+class VoilaServer:
+    def __init__(self, notebook: Path, extra: list[str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log_path = ARTIFACTS / f"voila-{self.port}.log"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self._log = self.log_path.open("w")
+        self.proc = subprocess.Popen(
+            voila_command(notebook, self.port, extra=extra),
+            cwd=notebook.parent,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self, deadline_s: float = 60) -> None:
+        end = time.monotonic() + deadline_s
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"voila exited early; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.25)
+        raise RuntimeError(f"voila did not answer within {deadline_s} s; see {self.log_path}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_server() -> Iterator[VoilaServer]:
+    server = VoilaServer(dashboard_notebook())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    exe = os.environ.get("DNKIT_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as p:
+        kwargs = {"args": CHROMIUM_ARGS}
+        if exe != "playwright":
+            kwargs["executable_path"] = exe
+        b = p.chromium.launch(**kwargs)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_errors():
+    return []
+
+
+@pytest.fixture
+def make_page(browser, page_errors, request):
+    """Open pages in fresh contexts; console errors are collected, screenshots kept."""
+    contexts = []
+
+    def _make(width: int = 1280, height: int = 1800):
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(RENDER_TIMEOUT_MS)
+        page.on("pageerror", lambda exc: page_errors.append(f"pageerror: {exc}"))
+        page.on("dialog", lambda d: (page_errors.append(f"dialog: {d.message}"), d.dismiss()))
+
+        def _console(msg):
+            if msg.type == "error" and not KNOWN_NOISE.search(msg.text):
+                page_errors.append(f"console: {msg.text}")
+
+        page.on("console", _console)
+        return page
+
+    yield _make
+    for i, ctx in enumerate(contexts):
+        for j, page in enumerate(ctx.pages):
+            name = re.sub(r"[^\w.-]+", "_", request.node.name)
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{name}-{i}-{j}-end.png"))
+                page.goto("about:blank")  # let the kernel-shutdown beacon go out
+                page.wait_for_timeout(300)
+            except Exception:
+                pass
+        ctx.close()
+
+
+def wait_for_plot(page, selector: str, traces: int = 1):
+    """Wait until the plotly graph div has its traces drawn (not just present: §6)."""
+    page.wait_for_function(
+        """([sel, n]) => { const gd = document.querySelector(sel + ' .js-plotly-plot')
+              || document.querySelector(sel);
+            return gd && gd.data && gd.data.length >= n && gd._fullLayout
+                   && gd.querySelector('.main-svg') && gd.getBoundingClientRect().width > 0; }""",
+        arg=[selector, traces],
+    )
+
+
+def plot_data(page, selector: str):
+    return page.evaluate(
+        """(sel) => { const gd = document.querySelector(sel + ' .js-plotly-plot')
+              || document.querySelector(sel);
+            return gd.data.map(t => ({x: Array.from(t.x || []), y: Array.from(t.y || []),
+                                      name: t.name})); }""",
+        selector,
+    )
