@@ -107,3 +107,31 @@ def self_pay_bands(max_sessions: int, price: PriceRange) -> list[CostBand]:
         CostBand(n, n * price.low, n * price.typical, n * price.high)
         for n in range(1, max_sessions + 1)
     ]
+
+
+@dataclass(frozen=True)
+class Package:
+    """A clinic's package offer: ``sessions`` sessions for ``price`` dollars in total."""
+
+    sessions: int
+    price: float
+
+    def __post_init__(self) -> None:
+        check_sessions(self.sessions, "package sessions")
+        _check_amount("package price", self.price)
+
+    @classmethod
+    def parse(cls, text: str) -> Package:
+        """Read ``"6:420"`` (6 sessions for $420)."""
+        parts = str(text).strip().split(":")
+        if len(parts) != 2:
+            raise CostInputError(
+                "package", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
+            )
+        try:
+            sessions, price = int(parts[0]), float(parts[1])
+        except ValueError:
+            raise CostInputError(
+                "package", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
+            ) from None
+        return cls(sessions, price)

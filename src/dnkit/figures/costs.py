@@ -1,56 +1,13 @@
-"""Figures as pure functions: domain results in, a plotly figure plus words and a table out.
-
-Every chart comes with a one-sentence summary and the table it was drawn from, so that a person
-who cannot see the chart (or colour) gets the same facts. Lines differ by dash style and carry
-labels, never by colour alone.
-"""
+"""Cost figures: total cost by number of sessions, as shaded ranges."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from dnkit.costs import CostBand
-
-# Colour-blind-safe (Okabe-Ito) with a dash pattern each, so colour is never the only cue.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class FigureResult:
-    """A chart with its text equivalent."""
-
-    figure: go.Figure
-    summary: str
-    table: Table
-
-
-def money(amount: float) -> str:
-    return f"${amount:,.0f}"
-
-
-def _base_layout(title: str, x_title: str, y_title: str) -> dict:
-    # Sized to stay readable at 375 px wide: legend below the plot, compact margins.
-    return dict(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-        xaxis=dict(title=dict(text=x_title), dtick=1, fixedrange=True),
-        yaxis=dict(title=dict(text=y_title), tickprefix="$", rangemode="tozero", fixedrange=True),
-        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
-        margin=dict(l=56, r=16, t=48, b=64),
-        height=360,
-        template="plotly_white",
-        font=dict(size=13),
-        hovermode="x unified",
-    )
+from dnkit.figures.base import PALETTE, FigureResult, Table, base_layout, money
 
 
 def cost_band_figure(
@@ -104,7 +61,7 @@ def cost_band_figure(
                 hovertemplate="%{y:$,.0f}<extra>your plan</extra>",
             ),
         ],
-        layout=_base_layout(
+        layout=base_layout(
             f"{route}: total cost by number of sessions", "Number of sessions", "Total cost"
         ),
     )

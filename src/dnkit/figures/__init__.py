@@ -1,0 +1,17 @@
+"""Figures as pure functions: domain results in, a plotly figure plus words and a table out.
+
+One module per topic (costs, compare); :mod:`dnkit.figures.base` holds the shared shapes.
+"""
+
+from dnkit.figures.base import DASHES, PALETTE, FigureResult, Table, base_layout, money
+from dnkit.figures.costs import cost_band_figure
+
+__all__ = [
+    "DASHES",
+    "PALETTE",
+    "FigureResult",
+    "Table",
+    "base_layout",
+    "cost_band_figure",
+    "money",
+]

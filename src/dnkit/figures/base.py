@@ -1,0 +1,50 @@
+"""Shared pieces for figures: the result shape, palette, dash styles and layout.
+
+Every chart comes with a one-sentence summary and the table it was drawn from, so that a person
+who cannot see the chart (or colour) gets the same facts. Lines differ by dash style and carry
+labels, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+# Colour-blind-safe (Okabe-Ito) with a dash pattern each, so colour is never the only cue.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class FigureResult:
+    """A chart with its text equivalent."""
+
+    figure: go.Figure
+    summary: str
+    table: Table
+
+
+def money(amount: float) -> str:
+    return f"${amount:,.0f}"
+
+
+def base_layout(title: str, x_title: str, y_title: str) -> dict:
+    # Sized to stay readable at 375 px wide: legend below the plot, compact margins.
+    return dict(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
+        xaxis=dict(title=dict(text=x_title), dtick=1, fixedrange=True),
+        yaxis=dict(title=dict(text=y_title), tickprefix="$", rangemode="tozero", fixedrange=True),
+        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
+        margin=dict(l=56, r=16, t=48, b=64),
+        height=360,
+        template="plotly_white",
+        font=dict(size=13),
+        hovermode="x unified",
+    )
