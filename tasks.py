@@ -43,7 +43,7 @@ def must(cmd: list[str], **kw) -> None:
 
 
 def ensure_venv(extras: str = "") -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py must run on any python3
         sys.exit(f"dnkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         say(f"creating virtual environment {VENV}")
