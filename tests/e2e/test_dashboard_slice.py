@@ -18,8 +18,8 @@ def test_dashboard_shows_title_purpose_and_not_medical_advice(make_page, voila_s
     assert "dry needling" in page.inner_text("h1").lower()
     assert "not medical advice" in page.inner_text(".dn-not-advice")
     # Full labels are visible, never truncated.
-    assert page.get_by_text("Number of sessions", exact=True).is_visible()
-    assert page.get_by_text("Price per session (low to high)", exact=True).is_visible()
+    assert page.inner_text(".dn-sessions label.widget-label") == "Number of sessions"
+    assert page.inner_text(".dn-price label.widget-label") == "Price per session (low to high)"
     assert "Traceback" not in page.content()
     assert page_errors == []
 
@@ -61,7 +61,7 @@ def test_raising_the_high_price_widens_the_band(make_page, voila_server, page_er
 
 def test_phone_width_keeps_labels_whole(make_page, voila_server, page_errors):
     page = open_dashboard(make_page, voila_server.url, width=375, height=1400)
-    label = page.get_by_text("Number of sessions", exact=True)
+    label = page.locator(".dn-sessions label.widget-label")
     box = label.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
     assert page.evaluate(
