@@ -1,18 +1,51 @@
 """Cost planning: what a course of dry needling sessions costs, as low / typical / high ranges.
 
 Pure Python: no Jupyter or plotly imports, so the CLI, notebooks and dashboard share one engine.
-(This first slice covers self-pay; packages and insurance build on the same shapes.)
+Every number a person sees comes from their own inputs or from ``data/cost_defaults.toml``,
+which keeps each fact with its source and date.
+
+Four ways to pay, always in the same order (:data:`ROUTE_KEYS`), so charts can keep one trace
+per route: paying per visit (self-pay), the cheapest mix of package offers and single visits,
+commercial insurance, and Original Medicare. A route that does not apply to the inputs is still
+present, with ``applies`` False and no costs.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from typing import Literal
 
 from dnkit.sources import Citation
+
+# Upper limits that catch typing slips (an extra zero) rather than real prices.
+MAX_SESSION_PRICE = 5_000.0
+MAX_FEE = 10_000.0
+MAX_PACKAGE_PRICE = 200_000.0
+MAX_DEDUCTIBLE = 100_000.0
+MAX_OOP = 1_000_000.0
+MAX_VISITS_PER_YEAR = 366
+MIN_METRO_FACTOR = 0.25
+MAX_METRO_FACTOR = 4.0
+MAX_SESSIONS = 200
+
+Level = Literal["low", "typical", "high"]
+LEVELS: tuple[Level, ...] = ("low", "typical", "high")
+RouteKey = Literal["self_pay", "package", "insurance", "medicare"]
+ROUTE_KEYS: tuple[RouteKey, ...] = ("self_pay", "package", "insurance", "medicare")
+ROUTE_NAMES: dict[str, str] = {
+    "self_pay": "Pay per visit",
+    "package": "Packages",
+    "insurance": "Insurance",
+    "medicare": "Medicare",
+}
+PROFESSION_CODES = ("PT", "PTA", "DC", "MD", "DO", "ATC", "OT", "LAc", "NP", "PA", "other")
+_TOL = 0.005  # half a cent: amounts closer than this are "the same"
 
 
 class CostInputError(ValueError):
@@ -24,14 +57,32 @@ class CostInputError(ValueError):
         self.message = message
 
 
-def _check_amount(field: str, value: float) -> float:
+def _check_amount(field: str, value: float, maximum: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise CostInputError(field, f"must be a number, got {value!r}")
     if not math.isfinite(value):
         raise CostInputError(field, "must be a finite number")
     if value < 0:
         raise CostInputError(field, f"cannot be negative (got {value:g})")
+    if maximum is not None and value > maximum:
+        raise CostInputError(
+            field, f"${value:,.0f} is more than dnkit plans for (at most ${maximum:,.0f})"
+        )
     return float(value)
+
+
+def _check_count(field: str, value: int, maximum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CostInputError(field, f"must be a whole number, got {value!r}")
+    if value < 0:
+        raise CostInputError(field, f"cannot be negative (got {value})")
+    if value > maximum:
+        raise CostInputError(field, f"{value} is more than {maximum}")
+    return value
+
+
+def _money(amount: float) -> str:
+    return f"${amount:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -44,7 +95,7 @@ class PriceRange:
 
     def __post_init__(self) -> None:
         for name in ("low", "typical", "high"):
-            _check_amount(f"price {name}", getattr(self, name))
+            _check_amount(f"price {name}", getattr(self, name), MAX_SESSION_PRICE)
         if self.low > self.high:
             raise CostInputError("price", f"low (${self.low:g}) is above high (${self.high:g})")
         if not self.low <= self.typical <= self.high:
@@ -56,9 +107,15 @@ class PriceRange:
     @classmethod
     def between(cls, low: float, high: float) -> PriceRange:
         """A range whose typical price is the midpoint."""
-        _check_amount("price low", low)
-        _check_amount("price high", high)
+        _check_amount("price low", low, MAX_SESSION_PRICE)
+        _check_amount("price high", high, MAX_SESSION_PRICE)
         return cls(low, (low + high) / 2 if low <= high else low, high)
+
+    def level(self, level: Level) -> float:
+        return float(getattr(self, level))
+
+    def scaled(self, factor: float) -> PriceRange:
+        return PriceRange(self.low * factor, self.typical * factor, self.high * factor)
 
 
 @dataclass(frozen=True)
@@ -70,6 +127,9 @@ class CostBand:
     typical: float
     high: float
 
+    def level(self, level: Level) -> float:
+        return float(getattr(self, level))
+
 
 @dataclass(frozen=True)
 class DefaultPrice:
@@ -78,11 +138,14 @@ class DefaultPrice:
     source: Citation
 
 
+def _raw_defaults() -> dict:
+    return tomllib.loads((files("dnkit") / "data" / "cost_defaults.toml").read_text("utf-8"))
+
+
 @cache
 def default_price() -> DefaultPrice:
     """The default per-session price range, with its source (from ``data/cost_defaults.toml``)."""
-    raw = tomllib.loads((files("dnkit") / "data" / "cost_defaults.toml").read_text("utf-8"))
-    p = raw["price_per_session"]
+    p = _raw_defaults()["price_per_session"]
     return DefaultPrice(
         price=PriceRange(float(p["low"]), float(p["typical"]), float(p["high"])),
         note=str(p["note"]),
@@ -95,7 +158,7 @@ def check_sessions(sessions: int, field: str = "sessions") -> int:
         raise CostInputError(field, f"must be a whole number, got {sessions!r}")
     if sessions < 1:
         raise CostInputError(field, f"must be at least 1 (got {sessions})")
-    if sessions > 200:
+    if sessions > MAX_SESSIONS:
         raise CostInputError(field, f"{sessions} is more sessions than a course of care plans for")
     return sessions
 
@@ -118,7 +181,7 @@ class Package:
 
     def __post_init__(self) -> None:
         check_sessions(self.sessions, "package sessions")
-        _check_amount("package price", self.price)
+        _check_amount("package price", self.price, MAX_PACKAGE_PRICE)
 
     @classmethod
     def parse(cls, text: str) -> Package:
@@ -129,9 +192,782 @@ class Package:
                 "package", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
             )
         try:
-            sessions, price = int(parts[0]), float(parts[1])
+            sessions, price = int(parts[0]), float(parts[1].strip().lstrip("$").replace(",", ""))
         except ValueError:
             raise CostInputError(
                 "package", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
             ) from None
         return cls(sessions, price)
+
+    def label(self) -> str:
+        return f"{self.sessions} sessions for {_money(self.price)}"
+
+
+# --- reading text input (CLI arguments and dashboard text boxes share these) -----------------
+
+
+def parse_packages(text: str) -> tuple[Package, ...]:
+    """Read ``"6:420; 10:650"`` (semicolons or new lines between offers; empty: none)."""
+    items = [p for p in re.split(r"[;\n]", str(text)) if p.strip()]
+    return tuple(Package.parse(p) for p in items)
+
+
+def parse_amount(text: str, field: str, maximum: float | None = None) -> float | None:
+    """A dollar amount typed by a person; empty means "not given" (None)."""
+    raw = str(text).strip().lstrip("$").replace(",", "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise CostInputError(field, f"must be a number, like 100 (got {text!r})") from None
+    return _check_amount(field, value, maximum)
+
+
+def parse_count(text: str, field: str, maximum: int = MAX_VISITS_PER_YEAR) -> int | None:
+    """A whole number typed by a person; empty means "not given" (None)."""
+    raw = str(text).strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise CostInputError(field, f"must be a whole number, like 20 (got {text!r})") from None
+    return _check_count(field, value, maximum)
+
+
+def parse_price(text: str, typical: float | None = None) -> PriceRange:
+    """Read ``"50-150"`` (low-high) or ``"75"`` (one price)."""
+    parts = [p.strip().lstrip("$") for p in str(text).split("-")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise CostInputError("price", f"write it as LOW-HIGH, like 50-150 (got {text!r})") from None
+    if len(values) == 1:
+        low = high = values[0]
+    elif len(values) == 2:
+        low, high = values
+    else:
+        raise CostInputError("price", f"write it as LOW-HIGH, like 50-150 (got {text!r})")
+    if typical is None:
+        return PriceRange.between(low, high)
+    _check_amount("price low", low, MAX_SESSION_PRICE)
+    _check_amount("price high", high, MAX_SESSION_PRICE)
+    if low > high:
+        raise CostInputError("price", f"low (${low:g}) is above high (${high:g})")
+    return PriceRange(low, typical, high)
+
+
+def parse_sessions(text: str) -> tuple[int, int]:
+    """Read ``"1-12"`` (a range) or ``"6"`` (a count): the first and last session counts shown."""
+    parts = [p.strip() for p in str(text).split("-")]
+    try:
+        values = [int(p) for p in parts]
+    except ValueError:
+        raise CostInputError(
+            "sessions", f"write a count or a range, like 6 or 1-12 (got {text!r})"
+        ) from None
+    if len(values) == 1:
+        n = check_sessions(values[0])
+        return n, n
+    if len(values) != 2:
+        raise CostInputError("sessions", f"write a count or a range, like 6 or 1-12 (got {text!r})")
+    first, last = (check_sessions(v) for v in values)
+    if first > last:
+        raise CostInputError("sessions", f"the range starts after it ends ({first}-{last})")
+    return first, last
+
+
+def parse_covered(text: str) -> bool | None:
+    """``yes``/``no``; ``not sure`` (or empty) gives None: dnkit cannot tell and says so."""
+    t = str(text).strip().lower()
+    if t in ("yes", "y", "true"):
+        return True
+    if t in ("no", "n", "false"):
+        return False
+    if t in ("", "not sure", "unknown", "not_sure", "?"):
+        return None
+    raise CostInputError("covered", f"answer yes, no or not sure (got {text!r})")
+
+
+def normalize_profession(text: str) -> str:
+    t = str(text).strip()
+    for code in PROFESSION_CODES:
+        if t.lower() == code.lower():
+            return code
+    raise CostInputError(
+        "profession", f"{text!r} is not a known code; use one of {', '.join(PROFESSION_CODES)}"
+    )
+
+
+# --- sourced facts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourcedNote:
+    """A sentence for the person, with where it comes from."""
+
+    text: str
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class MedicareRules:
+    initial_visits: int
+    initial_days: int
+    extra_visits_if_improving: int
+    max_visits_per_year: int
+    coinsurance_pct: float
+    eligible: tuple[str, ...]
+    conditional: tuple[str, ...]
+    notes: dict[str, str]
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class CostFacts:
+    metro: SourcedNote
+    good_faith_estimate: SourcedNote
+    gfe_threshold: float
+    insurance: SourcedNote
+    medicare: MedicareRules
+
+
+@cache
+def cost_facts() -> CostFacts:
+    """The sourced facts behind the routes (from ``data/cost_defaults.toml``)."""
+    raw = _raw_defaults()
+    m, g, i, med = (
+        raw["metro_factor"],
+        raw["good_faith_estimate"],
+        raw["insurance"],
+        raw["medicare"],
+    )
+
+    def cites(items) -> tuple[Citation, ...]:
+        return tuple(Citation.from_mapping(s) for s in items)
+
+    return CostFacts(
+        metro=SourcedNote(str(m["note"]), (Citation.from_mapping(m["source"]),)),
+        good_faith_estimate=SourcedNote(str(g["note"]), cites(g["sources"])),
+        gfe_threshold=float(g["dispute_threshold"]),
+        insurance=SourcedNote(str(i["note"]), cites(i["sources"])),
+        medicare=MedicareRules(
+            initial_visits=int(med["initial_visits"]),
+            initial_days=int(med["initial_days"]),
+            extra_visits_if_improving=int(med["extra_visits_if_improving"]),
+            max_visits_per_year=int(med["max_visits_per_year"]),
+            coinsurance_pct=float(med["coinsurance_pct"]),
+            eligible=tuple(med["eligible"]),
+            conditional=tuple(med["conditional"]),
+            notes={k[5:]: str(v) for k, v in med.items() if k.startswith("note_")},
+            sources=cites(med["sources"]),
+        ),
+    )
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """What the clinic charges.
+
+    ``metro_factor`` scales the per-session price and the first-visit fee for a costlier (or
+    cheaper) area. It is 1.0 unless the person sets it: dnkit has no sourced regional prices.
+    Package offers are a clinic's actual prices, so the factor does not touch them.
+    """
+
+    price: PriceRange
+    first_visit_fee: float = 0.0
+    metro_factor: float = 1.0
+    packages: tuple[Package, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.price, PriceRange):
+            raise CostInputError("price", "must be a price range")
+        _check_amount("first-visit fee", self.first_visit_fee, MAX_FEE)
+        f = _check_amount("metro factor", self.metro_factor)
+        if not MIN_METRO_FACTOR <= f <= MAX_METRO_FACTOR:
+            raise CostInputError(
+                "metro factor",
+                f"{f:g} is outside {MIN_METRO_FACTOR:g} to {MAX_METRO_FACTOR:g} "
+                "(1 means no change)",
+            )
+        for p in self.packages:
+            if not isinstance(p, Package):
+                raise CostInputError("package", f"not a package offer: {p!r}")
+        self.session_price()  # the scaled price must still be a sensible price
+
+    def session_price(self) -> PriceRange:
+        return self.price.scaled(self.metro_factor) if self.metro_factor != 1 else self.price
+
+    def fee(self) -> float:
+        return self.first_visit_fee * self.metro_factor
+
+
+@dataclass(frozen=True)
+class InsurancePlan:
+    """A commercial plan, as the person knows it; unknown limits are None (no limit applied).
+
+    ``allowed_amount`` is what the plan counts for one visit; None means "use the clinic's
+    price". ``coinsurance_pct`` is a percent (20 means 20%).
+    """
+
+    covered: bool
+    allowed_amount: float | None = None
+    deductible_remaining: float = 0.0
+    copay: float = 0.0
+    coinsurance_pct: float = 0.0
+    oop_max_remaining: float | None = None
+    visit_cap: int | None = None
+    visits_used: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.covered, bool):
+            raise CostInputError("covered", "answer yes or no")
+        if self.allowed_amount is not None:
+            _check_amount("allowed amount", self.allowed_amount, MAX_SESSION_PRICE)
+        _check_amount("deductible remaining", self.deductible_remaining, MAX_DEDUCTIBLE)
+        _check_amount("copay", self.copay, MAX_SESSION_PRICE)
+        c = _check_amount("coinsurance", self.coinsurance_pct)
+        if c > 100:
+            raise CostInputError("coinsurance", f"is a percent from 0 to 100 (got {c:g})")
+        if self.oop_max_remaining is not None:
+            _check_amount("out-of-pocket maximum remaining", self.oop_max_remaining, MAX_OOP)
+        if self.visit_cap is not None:
+            _check_count("visit cap", self.visit_cap, MAX_VISITS_PER_YEAR)
+        _check_count("visits used", self.visits_used, MAX_VISITS_PER_YEAR)
+
+
+@dataclass(frozen=True)
+class MedicarePlan:
+    """Original Medicare Part B for dry needling, which it treats as acupuncture.
+
+    ``ncd_qualified`` says that an NP, PA or licensed acupuncturist meets the NCD's degree and
+    licence conditions (the person has to ask; dnkit cannot check it). dnkit's research gives no
+    Part B deductible amount and no confirmed Medicare amount for a session, so
+    ``part_b_deductible_remaining`` must be given when Medicare could pay, and
+    ``approved_amount`` falls back to the clinic's price when not given.
+    """
+
+    profession: str
+    chronic_low_back_pain: bool = False
+    ncd_qualified: bool = False
+    part_b_deductible_remaining: float | None = None
+    approved_amount: float | None = None
+    improving: bool = False
+    visits_used: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "profession", normalize_profession(self.profession))
+        if self.part_b_deductible_remaining is not None:
+            _check_amount(
+                "Part B deductible remaining", self.part_b_deductible_remaining, MAX_DEDUCTIBLE
+            )
+        if self.approved_amount is not None:
+            _check_amount("Medicare approved amount", self.approved_amount, MAX_SESSION_PRICE)
+        _check_count("visits used", self.visits_used, MAX_VISITS_PER_YEAR)
+
+    def eligibility(self) -> tuple[bool, str]:
+        """Whether Medicare can pay for this practitioner and condition, and why, in words."""
+        rules = cost_facts().medicare
+        if self.profession in ("PT", "PTA"):
+            return False, rules.notes["pt"]
+        if self.profession not in rules.eligible + rules.conditional:
+            return False, rules.notes["not_listed"]
+        if not self.chronic_low_back_pain:
+            return False, rules.notes["clbp"]
+        if self.profession in rules.conditional and not self.ncd_qualified:
+            return False, rules.notes["conditional"]
+        return True, rules.notes["limits"]
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteCost:
+    """One route at one session count: the whole bill and the part the person pays."""
+
+    sessions: int
+    total: CostBand
+    out_of_pocket: CostBand
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    key: RouteKey
+    name: str
+    applies: bool
+    costs: tuple[RouteCost, ...]
+    notes: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    # Session numbers where something changes, e.g. ("deductible met", 5), for the crossovers.
+    milestones: tuple[tuple[str, int], ...] = ()
+
+    def milestone(self, name: str) -> int | None:
+        return next((n for m, n in self.milestones if m == name), None)
+
+    def at(self, sessions: int) -> RouteCost | None:
+        return next((c for c in self.costs if c.sessions == sessions), None)
+
+
+@dataclass(frozen=True)
+class CostPlan:
+    max_sessions: int
+    routes: tuple[Route, ...]
+    crossovers: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = field(default=())
+
+    def route(self, key: str) -> Route:
+        for r in self.routes:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    def applying(self) -> list[Route]:
+        return [r for r in self.routes if r.applies]
+
+
+# --- the routes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackageMix:
+    """The cheapest way to get at least ``sessions`` sessions: package counts plus singles."""
+
+    sessions: int
+    cost: float
+    packages: tuple[tuple[Package, int], ...]
+    singles: int
+
+    def covers(self) -> int:
+        return self.singles + sum(p.sessions * k for p, k in self.packages)
+
+    def describe(self) -> str:
+        parts = [
+            f"{k} × {p.sessions}-session package" + ("s" if k > 1 else "") for p, k in self.packages
+        ]
+        if self.singles:
+            parts.append(f"{self.singles} single session" + ("s" if self.singles > 1 else ""))
+        text = " + ".join(parts) or "nothing"
+        spare = self.covers() - self.sessions
+        return text + (f" ({spare} spare)" if spare else "")
+
+
+def cheapest_mixes(
+    max_sessions: int, single_price: float, packages: Sequence[Package]
+) -> list[PackageMix]:
+    """Exact cheapest mix for every count 1..max_sessions (unbounded covering knapsack).
+
+    Buying more sessions than needed is allowed (a 10-pack can beat 8 singles), so best[k] is
+    the cheapest way to get *at least* k sessions; that also makes it non-decreasing in k.
+    """
+    check_sessions(max_sessions, "max sessions")
+    _check_amount("price", single_price, MAX_SESSION_PRICE)
+    best: list[float] = [0.0] + [math.inf] * max_sessions
+    choice: list[Package | None] = [None] * (max_sessions + 1)
+    for k in range(1, max_sessions + 1):
+        best[k] = best[k - 1] + single_price
+        for p in packages:
+            cost = best[max(0, k - p.sessions)] + p.price
+            if cost < best[k] - 1e-9:
+                best[k], choice[k] = cost, p
+    mixes = []
+    for n in range(1, max_sessions + 1):
+        counts: dict[Package, int] = {}
+        singles, k = 0, n
+        while k > 0:
+            p = choice[k]
+            if p is None:
+                singles += 1
+                k -= 1
+            else:
+                counts[p] = counts.get(p, 0) + 1
+                k = max(0, k - p.sessions)
+        ordered = tuple(sorted(counts.items(), key=lambda pk: -pk[0].sessions))
+        mixes.append(PackageMix(n, best[n], ordered, singles))
+    return mixes
+
+
+def _band(n: int, values: dict[Level, float]) -> CostBand:
+    return CostBand(n, *(round(values[lv], 2) for lv in LEVELS))
+
+
+def _self_pay(max_sessions: int, pricing: Pricing) -> Route:
+    price, fee = pricing.session_price(), pricing.fee()
+    costs = []
+    for n in range(1, max_sessions + 1):
+        band = _band(n, {lv: fee + n * price.level(lv) for lv in LEVELS})
+        costs.append(RouteCost(n, band, band))
+    facts = cost_facts()
+    gfe = facts.good_faith_estimate
+    notes = [gfe.text]
+    sources = [*gfe.sources, default_price().source]
+    if pricing.metro_factor != 1:
+        notes.append(
+            f"Prices are multiplied by your area factor of {pricing.metro_factor:g}. "
+            + facts.metro.text
+        )
+        sources.extend(facts.metro.sources)
+    return Route(
+        "self_pay", ROUTE_NAMES["self_pay"], True, tuple(costs), tuple(notes), tuple(sources)
+    )
+
+
+def _packages(max_sessions: int, pricing: Pricing) -> Route:
+    if not pricing.packages:
+        return Route("package", ROUTE_NAMES["package"], False, (), ("No package offers entered.",))
+    price, fee = pricing.session_price(), pricing.fee()
+    by_level = {
+        lv: cheapest_mixes(max_sessions, price.level(lv), pricing.packages) for lv in LEVELS
+    }
+    costs = []
+    for i in range(max_sessions):
+        n = i + 1
+        band = _band(n, {lv: fee + by_level[lv][i].cost for lv in LEVELS})
+        costs.append(RouteCost(n, band, band, by_level["typical"][i].describe()))
+    offers = "; ".join(p.label() for p in pricing.packages)
+    notes = (
+        f"Package offers: {offers}. dnkit picks the cheapest mix of packages and single visits "
+        "at each session count; you may end up with spare sessions.",
+        "A package is paid by you, so the Good Faith Estimate right applies too.",
+    )
+    return Route("package", ROUTE_NAMES["package"], True, tuple(costs), notes)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Running totals of one covered-visits simulation, for one price level."""
+
+    totals: list[float]
+    oop: list[float]
+    deductible_met_at: int | None
+    oop_max_at: int | None
+    uncovered_from: int | None
+
+
+def _simulate(
+    max_sessions: int,
+    covered_visits: int | None,
+    allowed: float,
+    cash: float,
+    deductible: float,
+    copay: float,
+    coinsurance: float,
+    oop_max: float | None,
+    fee: float,
+) -> _Run:
+    """Visit by visit: deductible, then copay + coinsurance, capped by the out-of-pocket maximum.
+
+    Visits past ``covered_visits`` (None = no cap) are paid at the cash price and do not count
+    toward the plan's out-of-pocket maximum. The first-visit fee is outside the plan.
+    """
+    total = paid = fee
+    ded_left, oop_left = deductible, oop_max
+    totals, oop = [], []
+    ded_met = oop_at = uncovered_from = None
+    if deductible <= 0:
+        ded_met = 0
+    for n in range(1, max_sessions + 1):
+        if covered_visits is not None and n > covered_visits:
+            uncovered_from = uncovered_from or n
+            total += cash
+            paid += cash
+        else:
+            total += allowed
+            toward_deductible = min(allowed, ded_left)
+            ded_left -= toward_deductible
+            rest = allowed - toward_deductible
+            share = toward_deductible + min(rest, copay + coinsurance / 100 * rest)
+            if oop_left is not None:
+                share = min(share, oop_left)
+                oop_left -= share
+                if oop_left <= _TOL and oop_at is None:
+                    oop_at = n
+            paid += share
+            if ded_met is None and ded_left <= _TOL:
+                ded_met = n
+        totals.append(total)
+        oop.append(paid)
+    return _Run(totals, oop, ded_met, oop_at, uncovered_from)
+
+
+def _runs_route(key: RouteKey, max_sessions: int, runs: dict[Level, _Run], notes, sources) -> Route:
+    costs = tuple(
+        RouteCost(
+            n,
+            _band(n, {lv: runs[lv].totals[n - 1] for lv in LEVELS}),
+            _band(n, {lv: runs[lv].oop[n - 1] for lv in LEVELS}),
+        )
+        for n in range(1, max_sessions + 1)
+    )
+    t = runs["typical"]
+    marks = (
+        ("deductible met", t.deductible_met_at),
+        ("out-of-pocket maximum", t.oop_max_at),
+        ("not covered from", t.uncovered_from),
+    )
+    milestones = tuple((m, n) for m, n in marks if n)
+    return Route(key, ROUTE_NAMES[key], True, costs, tuple(notes), tuple(sources), milestones)
+
+
+def _insurance(max_sessions: int, pricing: Pricing, plan: InsurancePlan | None) -> Route:
+    facts = cost_facts().insurance
+    if plan is None:
+        return Route(
+            "insurance",
+            ROUTE_NAMES["insurance"],
+            False,
+            (),
+            ("You have not said whether your plan pays for dry needling. " + facts.text,),
+            facts.sources,
+        )
+    price, fee = pricing.session_price(), pricing.fee()
+    if plan.covered:
+        slots = None if plan.visit_cap is None else max(0, plan.visit_cap - plan.visits_used)
+    else:
+        slots = 0
+    runs = {
+        lv: _simulate(
+            max_sessions,
+            slots,
+            plan.allowed_amount if plan.allowed_amount is not None else price.level(lv),
+            price.level(lv),
+            plan.deductible_remaining,
+            plan.copay,
+            plan.coinsurance_pct,
+            plan.oop_max_remaining,
+            fee,
+        )
+        for lv in LEVELS
+    }
+    notes = [facts.text]
+    if not plan.covered:
+        notes.insert(0, "Your plan does not pay for dry needling, so you pay the clinic's price.")
+    else:
+        notes.append(_insurance_events(runs["typical"], plan, slots, price.typical))
+        if plan.allowed_amount is None:
+            notes.append(
+                "You did not give the plan's allowed amount, so dnkit uses the clinic's price; "
+                "in-network allowed amounts are often lower."
+            )
+    return _runs_route("insurance", max_sessions, runs, [n for n in notes if n], facts.sources)
+
+
+def _insurance_events(run: _Run, plan: InsurancePlan, slots: int | None, cash: float) -> str:
+    out = []
+    if plan.deductible_remaining > 0:
+        if run.deductible_met_at:
+            out.append(
+                f"You pay the full allowed amount until your {_money(plan.deductible_remaining)} "
+                f"deductible is met, at session {run.deductible_met_at}."
+            )
+        else:
+            out.append(
+                f"Your {_money(plan.deductible_remaining)} deductible is not met in these "
+                "sessions, so you pay the full allowed amount each time."
+            )
+    if run.oop_max_at:
+        out.append(
+            f"You reach your out-of-pocket maximum at session {run.oop_max_at}; covered visits "
+            "after that cost you nothing more."
+        )
+    if slots is not None:
+        if slots == 0:
+            out.append(
+                f"You have used all {plan.visit_cap} visits your plan allows this year, so every "
+                f"session costs the clinic's price (about {_money(cash)})."
+            )
+        else:
+            out.append(
+                f"Your plan pays for {slots} more visit{'s' if slots != 1 else ''} this year; "
+                f"after that each session costs the clinic's price (about {_money(cash)})."
+            )
+    return " ".join(out)
+
+
+def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) -> Route:
+    rules = cost_facts().medicare
+    if plan is None:
+        return Route("medicare", ROUTE_NAMES["medicare"], False, (), (), rules.sources)
+    price, fee = pricing.session_price(), pricing.fee()
+    eligible, why = plan.eligibility()
+    if eligible and plan.part_b_deductible_remaining is None:
+        raise CostInputError(
+            "Part B deductible remaining",
+            "enter how much of your Part B deductible is left this year (0 if it is met); "
+            "dnkit's sources do not give the amount",
+        )
+    limit = rules.initial_visits + (rules.extra_visits_if_improving if plan.improving else 0)
+    limit = min(limit, rules.max_visits_per_year)
+    slots = max(0, limit - plan.visits_used) if eligible else 0
+    runs = {
+        lv: _simulate(
+            max_sessions,
+            slots,
+            plan.approved_amount if plan.approved_amount is not None else price.level(lv),
+            price.level(lv),
+            plan.part_b_deductible_remaining or 0.0,
+            0.0,
+            rules.coinsurance_pct,
+            None,
+            fee,
+        )
+        for lv in LEVELS
+    }
+    notes = [why]
+    if eligible:
+        notes.append(
+            f"Medicare pays for {slots} more visit{'s' if slots != 1 else ''} in this plan"
+            + ("" if plan.improving else " (8 more only if your back pain is getting better)")
+            + "; the 12 visits must fall within 90 days. After that you pay the clinic's price."
+        )
+        if plan.approved_amount is None:
+            notes.append(
+                "You did not give Medicare's approved amount for a visit, and dnkit has no "
+                "confirmed figure, so it uses the clinic's price; the approved amount is likely "
+                "lower."
+            )
+    else:
+        notes.append("So you pay the clinic's price for every session.")
+    return _runs_route("medicare", max_sessions, runs, notes, rules.sources)
+
+
+# --- crossovers in words ----------------------------------------------------------------------
+
+
+def _span(a: int, b: int) -> str:
+    return f"{a} session{'s' if a != 1 else ''}" if a == b else f"{a} to {b} sessions"
+
+
+def compare_in_words(
+    a: str, a_costs: Sequence[float], b: str, b_costs: Sequence[float], first: int = 1
+) -> str:
+    """One or two sentences saying where route ``a`` costs less than, the same as, or more
+    than route ``b`` (costs are for ``first``, ``first + 1``, ... sessions)."""
+    if len(a_costs) != len(b_costs) or not a_costs:
+        raise ValueError("compare_in_words needs two equal, non-empty cost lists")
+    signs = [
+        0 if abs(x - y) <= _TOL else (-1 if x < y else 1)
+        for x, y in zip(a_costs, b_costs, strict=True)
+    ]
+    runs: list[tuple[int, int, int]] = []  # (sign, first n, last n)
+    for i, s in enumerate(signs):
+        n = first + i
+        if runs and runs[-1][0] == s:
+            runs[-1] = (s, runs[-1][1], n)
+        else:
+            runs.append((s, n, n))
+    last = first + len(signs) - 1
+    if len(runs) == 1:
+        s = runs[0][0]
+        span = f"{_span(first, last)}" if first != last else _span(first, first)
+        if s == 0:
+            return f"For {span}, {a} and {b} cost you the same."
+        cheap, dear = (a, b) if s < 0 else (b, a)
+        return f"For {span}, {cheap} is cheaper than {dear}."
+    s_last, start, _ = runs[-1]
+    if s_last != 0 and len(runs) == 2:
+        cheap, dear = (a, b) if s_last < 0 else (b, a)
+        before = "they cost the same" if runs[0][0] == 0 else f"{dear} is cheaper"
+        return (
+            f"From {start} sessions on, {cheap} is cheaper than {dear}; "
+            f"for fewer sessions {before}."
+        )
+    parts = []
+    for s, x, y in runs:
+        if s == 0:
+            parts.append(f"for {_span(x, y)} they cost the same")
+        else:
+            parts.append(f"for {_span(x, y)} {a if s < 0 else b} is cheaper")
+    text = "; ".join(parts)
+    return f"Comparing {a} with {b}: {text}."
+
+
+def _package_phrase(route: Route, start: int) -> str:
+    """Name the package as the person would ("the 6-session package") when one offer does it."""
+    mix_text = route.at(start).detail if route.at(start) else ""
+    m = re.fullmatch(r"1 × (\d+)-session package(?: \(\d+ spare\))?", mix_text)
+    return f"the {m.group(1)}-session package" if m else "buying packages"
+
+
+def crossover_sentences(plan: CostPlan) -> tuple[str, ...]:
+    """Where each way of paying becomes cheaper than paying per visit, in words."""
+    base = plan.route("self_pay")
+    base_oop = [c.out_of_pocket.typical for c in base.costs]
+    out = []
+    for route in plan.applying():
+        if route.key == "self_pay":
+            continue
+        costs = [c.out_of_pocket.typical for c in route.costs]
+        if route.key == "package":
+            first_cheaper = next(
+                (
+                    i + 1
+                    for i, (x, y) in enumerate(zip(costs, base_oop, strict=True))
+                    if x < y - _TOL
+                ),
+                1,
+            )
+            name = _package_phrase(route, first_cheaper)
+        else:
+            name = {"insurance": "using your insurance", "medicare": "using Medicare"}[route.key]
+        out.append(compare_in_words(name, costs, "paying per visit", base_oop))
+        met = route.milestone("deductible met")
+        if route.key == "insurance" and met and met > 1:
+            before = [c - b for c, b in zip(costs[: met - 1], base_oop[: met - 1], strict=True)]
+            if all(d > _TOL for d in before):
+                out.append(
+                    f"Insurance costs you more than paying cash until your deductible is met "
+                    f"(at session {met})."
+                )
+            elif all(abs(d) <= _TOL for d in before):
+                out.append(
+                    f"Until your deductible is met (at session {met}), insurance costs you the "
+                    "same as paying cash."
+                )
+    if plan.route("package").applies and plan.route("insurance").applies:
+        out.append(
+            compare_in_words(
+                "buying packages",
+                [c.out_of_pocket.typical for c in plan.route("package").costs],
+                "using your insurance",
+                [c.out_of_pocket.typical for c in plan.route("insurance").costs],
+            )
+        )
+    return tuple(out)
+
+
+def plan_costs(
+    max_sessions: int,
+    pricing: Pricing,
+    insurance: InsurancePlan | None = None,
+    medicare: MedicarePlan | None = None,
+) -> CostPlan:
+    """Every route's total and out-of-pocket cost for 1..max_sessions sessions."""
+    check_sessions(max_sessions, "sessions")
+    if not isinstance(pricing, Pricing):
+        raise CostInputError("price", "must be a Pricing")
+    routes = (
+        _self_pay(max_sessions, pricing),
+        _packages(max_sessions, pricing),
+        _insurance(max_sessions, pricing, insurance),
+        _medicare(max_sessions, pricing, medicare),
+    )
+    notes = []
+    if pricing.fee():
+        notes.append(
+            f"Every way of paying includes the first-visit fee of {_money(pricing.fee())}; "
+            "dnkit does not know whether a plan pays for that visit."
+        )
+    sources: list[Citation] = []
+    for r in routes:
+        for s in r.sources:
+            if s not in sources:
+                sources.append(s)
+    draft = CostPlan(max_sessions, routes, (), tuple(notes), tuple(sources))
+    return CostPlan(max_sessions, routes, crossover_sentences(draft), tuple(notes), tuple(sources))

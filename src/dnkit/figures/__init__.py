@@ -4,7 +4,7 @@ One module per topic (costs, compare); :mod:`dnkit.figures.base` holds the share
 """
 
 from dnkit.figures.base import DASHES, PALETTE, FigureResult, Table, base_layout, money
-from dnkit.figures.costs import cost_band_figure
+from dnkit.figures.costs import cost_band_figure, provider_costs_figure, routes_figure
 
 __all__ = [
     "DASHES",
@@ -14,4 +14,6 @@ __all__ = [
     "base_layout",
     "cost_band_figure",
     "money",
+    "provider_costs_figure",
+    "routes_figure",
 ]
