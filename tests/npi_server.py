@@ -9,6 +9,7 @@ skip), and can misbehave on purpose: see ``MODES``.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import threading
 import time
@@ -29,6 +30,7 @@ MODES = (
     "slow",  # wait `delay` seconds before a normal answer
     "malformed",  # HTTP 200 with a body that is not JSON
     "errors",  # HTTP 200 with an API "Errors" array
+    "not_found",  # HTTP 404
 )
 
 
@@ -36,6 +38,7 @@ def _load(name: str) -> dict[str, Any]:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
+@functools.cache
 def _generated(count: int) -> list[dict[str, Any]]:
     """Extra fictional physical therapists, all practising in ZIP 80202."""
     template = _load("records.json")["results"][0]
@@ -89,6 +92,7 @@ class FakeNPIServer:
         self.retry_after = "2"
         self.delay = 2.0
         self.hits: list[dict[str, str]] = []
+        self.user_agents: list[str] = []
         self._lock = threading.Lock()
         self._release = threading.Event()
         self._records = _load("records.json")["results"]
@@ -108,6 +112,7 @@ class FakeNPIServer:
         with self._lock:
             self.mode = mode
             self.hits.clear()
+            self.user_agents.clear()
 
     def start(self) -> FakeNPIServer:
         server = self
@@ -141,6 +146,7 @@ class FakeNPIServer:
         query = dict(urllib.parse.parse_qsl(parts.query))
         with self._lock:
             self.hits.append(query)
+            self.user_agents.append(h.headers.get("User-Agent", ""))
             count = len(self.hits)
             mode = self.mode
         if mode == "flaky" and count <= self.fail_first:
@@ -153,6 +159,8 @@ class FakeNPIServer:
             self._release.wait(self.delay)
         if mode == "malformed":
             return self._send(h, 200, b'{"result_count": 1, "results": [{"number": ')
+        if mode == "not_found":
+            return self._send(h, 404, b"Not Found")
         if mode == "errors":
             return self._send(h, 200, json.dumps(self._errors).encode())
         if query.get("version") != "2.1":

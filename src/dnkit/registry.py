@@ -49,6 +49,13 @@ MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_WAIT_SECONDS = 30.0  # never sleep longer than this between tries, whatever Retry-After says
 USER_AGENT = f"dnkit/{__version__} (open-source patient tool for finding providers; python-urllib)"
 
+# States, DC and the territories with US addresses; the registry lists US providers only.
+_US_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
+)
+US_STATES = frozenset(_US_CODES.split())
+
 LISTING_NOTE = (
     "A registry listing is not a credential check. The NPI Registry shows who has a provider "
     "number and what they say they do. It does not show who does dry needling or how they "
@@ -187,22 +194,20 @@ def normalize_postal_code(text: str) -> str:
 
 
 def normalize_state(text: str) -> str:
-    """A US state code for the registry, via dnkit.regulation when it is available."""
+    """A US state code for the registry; names ("Colorado") work via dnkit.regulation."""
     raw = (text or "").strip()
-    try:
-        from dnkit.regulation import normalize_jurisdiction
-    except ImportError:  # pragma: no cover - only while dnkit.regulation is being written
-        normalize_jurisdiction = None
     code = raw.upper()
-    if normalize_jurisdiction is not None:
+    if code not in US_STATES:
         try:
+            from dnkit.regulation import normalize_jurisdiction
+
             code = normalize_jurisdiction(raw)
-        except ValueError as err:
-            raise RegistryInputError(f"state: {err}") from None
-    if not re.fullmatch(r"[A-Z]{2}", code):
+        except (ImportError, ValueError):
+            pass
+    if code not in US_STATES:
         raise RegistryInputError(
-            f"state: {text!r} is not a US state code. The NPI Registry lists US providers only; "
-            "use a 2-letter code like CO."
+            f"state: {text!r} is not a US state. The NPI Registry lists US providers only; "
+            "use a 2-letter code like CO or a name like Colorado."
         )
     return code
 

@@ -1,0 +1,458 @@
+"""The NPI Registry client, run against a local fake registry on 127.0.0.1 (no network)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import socket
+import sys
+import time
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dnkit import registry
+from dnkit.registry import (
+    MAX_SKIP,
+    RegistryError,
+    RegistryInputError,
+    RegistryUnavailable,
+    search,
+)
+
+
+def _load_server_module():
+    name = "npi_server"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).parents[1] / "npi_server.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+FakeNPIServer = _load_server_module().FakeNPIServer
+
+
+@pytest.fixture(scope="module")
+def npi_server():
+    server = FakeNPIServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def npi(npi_server):
+    npi_server.reset("normal")
+    npi_server.extra = 130
+    npi_server.fail_first = 1
+    npi_server.retry_after = "2"
+    npi_server.delay = 2.0
+    return npi_server
+
+
+class Sleeps(list):
+    """Records the waits the client asks for, without waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def find(npi, tmp_path, **kwargs):
+    kwargs.setdefault("postal_code", "80202")
+    kwargs.setdefault("base_url", npi.url)
+    kwargs.setdefault("cache_dir", tmp_path / "cache")
+    kwargs.setdefault("sleep", Sleeps())
+    return search(**kwargs)
+
+
+def closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/"
+
+
+# ----------------------------------------------------------------------------- searching
+
+
+def test_search_sends_the_documented_parameters(npi, tmp_path):
+    find(npi, tmp_path)
+    assert len(npi.hits) == 1
+    sent = npi.hits[0]
+    assert sent["version"] == "2.1"
+    assert sent["enumeration_type"] == "NPI-1"
+    assert sent["taxonomy_description"] == "Physical Therapist"
+    assert sent["postal_code"] == "80202"
+    assert sent["address_purpose"] == "LOCATION"
+    assert sent["limit"] == "50" and sent["skip"] == "0"
+    assert npi.user_agents[0].startswith("dnkit/")
+
+
+def test_search_keeps_only_the_profession_at_the_practice_zip(npi, tmp_path):
+    result = find(npi, tmp_path, convert=False)
+    names = [r.name for r in result.records]
+    # the organization (NPI-2), the chiropractor and the 80205 therapist are not in the list
+    assert names == ["Avery Testperson", "Jordan Sampleperson"]
+    assert result.pages == 1 and result.total_seen == 2 and not result.from_cache
+    assert not result.truncated
+    assert "NPI Registry" in result.source_note and npi.url in result.source_note
+    assert result.citation is not None and result.citation.url == npi.url
+
+
+def test_record_fields_come_from_location_address_and_matching_taxonomy(npi, tmp_path):
+    avery, jordan = find(npi, tmp_path, convert=False).records
+    assert avery.npi == "9900000016"
+    assert avery.credential == "PT, DPT"
+    assert avery.address == "100 Example St, Suite 200, Denver, CO 80202-1234"  # not the PO box
+    assert avery.phone == "303-555-0101"
+    assert (avery.license_state, avery.license_number) == ("CO", "PT-TEST-0001")
+    assert avery.last_updated == "2024-05-14"
+    assert avery.profession == "PT" and not avery.organization
+    # Jordan's primary taxonomy is an orthopedic PT code; the athletic trainer one is secondary
+    assert jordan.taxonomy_code == "2251P0200X"
+    assert jordan.license_number == "PT-TEST-0002"
+
+
+def test_zip_prefix_searches_a_wider_area(npi, tmp_path):
+    result = find(npi, tmp_path, postal_code="802", convert=False)
+    assert npi.hits[0]["postal_code"] == "802*"
+    names = {r.name for r in result.records}
+    assert "Harper Nonreal" in names  # 80205
+    assert "Sage Unrealton" not in names  # Boulder, 80301
+
+
+def test_physicians_are_told_apart_by_credential(npi, tmp_path):
+    result = find(npi, tmp_path, profession="PM&R", convert=False)
+    assert npi.hits[0]["taxonomy_description"] == "Physical Medicine & Rehabilitation"
+    professions = {r.name: r.profession for r in result.records}
+    assert professions == {"Taylor Mockwell": "DO", "Quinn Exampleyard": "MD"}
+
+
+@pytest.mark.parametrize(
+    ("profession", "name"),
+    [("DC", "Riley Fictional"), ("acupuncturist", "Morgan Demo"), ("ATC", "Jordan Sampleperson")],
+)
+def test_other_professions(npi, tmp_path, profession, name):
+    result = find(npi, tmp_path, postal_code="80", profession=profession, convert=False)
+    assert name in {r.name for r in result.records}
+
+
+def test_organizations_only_when_asked(npi, tmp_path):
+    result = find(npi, tmp_path, individuals_only=False, convert=False)
+    assert "enumeration_type" not in npi.hits[0]
+    org = [r for r in result.records if r.organization]
+    assert [r.name for r in org] == ["EXAMPLE PHYSICAL THERAPY CLINIC (FICTIONAL) LLC"]
+    assert org[0].license_number is None
+
+
+def test_empty_results(npi, tmp_path):
+    npi.reset("empty")
+    result = find(npi, tmp_path)
+    assert result.providers == [] and result.total_seen == 0 and result.pages == 1
+
+
+# ----------------------------------------------------------------------------- paging
+
+
+def test_pages_through_skip_until_a_short_page(npi, tmp_path):
+    npi.reset("paging")  # 130 generated therapists in 80202 plus the two fixtures
+    result = find(npi, tmp_path, limit=50, convert=False)
+    assert [h["skip"] for h in npi.hits] == ["0", "50", "100"]
+    assert result.pages == 3 and result.total_seen == 132
+    assert len(result.records) == 132 == len({r.npi for r in result.records})
+    assert not result.truncated
+
+
+def test_stops_at_max_results_and_says_so(npi, tmp_path):
+    npi.reset("paging")
+    result = find(npi, tmp_path, limit=50, max_results=60, convert=False)
+    assert result.pages == 2 and len(result.records) == 60
+    assert result.truncated and "More results may exist" in result.source_note
+
+
+def test_page_size_never_exceeds_what_is_wanted(npi, tmp_path):
+    npi.reset("paging")
+    result = find(npi, tmp_path, limit=50, max_results=10, convert=False)
+    assert npi.hits[0]["limit"] == "10" and len(result.records) == 10 and result.pages == 1
+
+
+def test_skip_never_passes_the_api_bound(npi, tmp_path):
+    npi.reset("paging")
+    npi.extra = 1500  # more than one query can reach
+    result = find(npi, tmp_path, limit=200, max_results=1200, convert=False)
+    skips = [int(h["skip"]) for h in npi.hits]
+    assert skips == [0, 200, 400, 600, 800, 1000] and max(skips) <= MAX_SKIP
+    assert len(result.records) == 1200 and result.truncated
+
+
+# ----------------------------------------------------------------------------- cache
+
+
+def test_second_search_is_served_from_the_cache(npi, tmp_path):
+    first = find(npi, tmp_path, convert=False)
+    second = find(npi, tmp_path, convert=False)
+    assert len(npi.hits) == 1
+    assert not first.from_cache and second.from_cache
+    assert second.records == first.records
+    files = list((tmp_path / "cache").glob("*.json"))
+    assert len(files) == 1 and len(files[0].stem) == 64  # one file, named by a SHA-256
+    entry = json.loads(files[0].read_text())
+    assert files[0].stem == hashlib.sha256(entry["url"].encode()).hexdigest()
+
+
+def test_a_different_search_is_not_taken_from_the_cache(npi, tmp_path):
+    find(npi, tmp_path, convert=False)
+    find(npi, tmp_path, postal_code="80203", convert=False)
+    assert len(npi.hits) == 2
+
+
+def test_cache_expires(npi, tmp_path):
+    find(npi, tmp_path, now=lambda: 1_000_000.0, cache_ttl=3600, convert=False)
+    find(npi, tmp_path, now=lambda: 1_003_599.0, cache_ttl=3600, convert=False)
+    assert len(npi.hits) == 1
+    later = find(npi, tmp_path, now=lambda: 1_003_601.0, cache_ttl=3600, convert=False)
+    assert len(npi.hits) == 2 and not later.from_cache
+
+
+def test_damaged_cache_file_is_fetched_again(npi, tmp_path):
+    find(npi, tmp_path, convert=False)
+    for path in (tmp_path / "cache").glob("*.json"):
+        path.write_text("{not json")
+    result = find(npi, tmp_path, convert=False)
+    assert len(npi.hits) == 2 and len(result.records) == 2
+
+
+def test_no_cache_when_turned_off(npi, tmp_path):
+    find(npi, tmp_path, use_cache=False)
+    find(npi, tmp_path, use_cache=False)
+    assert len(npi.hits) == 2 and not (tmp_path / "cache").exists()
+
+
+def test_environment_sets_registry_url_and_cache_dir(npi, tmp_path, monkeypatch):
+    monkeypatch.setenv("DNKIT_NPI_URL", npi.url)
+    monkeypatch.setenv("DNKIT_CACHE_DIR", str(tmp_path / "env-cache"))
+    result = search(postal_code="80202", convert=False)
+    assert len(result.records) == 2 and len(npi.hits) == 1
+    assert list((tmp_path / "env-cache" / "npi").glob("*.json"))
+
+
+def test_default_url_is_the_public_registry(monkeypatch):
+    monkeypatch.delenv("DNKIT_NPI_URL", raising=False)
+    assert registry.resolve_base_url() == "https://npiregistry.cms.hhs.gov/api/"
+
+
+def test_failed_replies_are_not_cached(npi, tmp_path):
+    npi.reset("malformed")
+    with pytest.raises(RegistryError):
+        find(npi, tmp_path)
+    npi.reset("normal")
+    assert len(find(npi, tmp_path).providers) == 2
+    assert len(npi.hits) == 1
+
+
+# ----------------------------------------------------------------------------- retries
+
+
+def test_server_error_is_retried_with_backoff(npi, tmp_path):
+    npi.reset("flaky")
+    npi.fail_first = 2
+    sleeps = Sleeps()
+    result = find(npi, tmp_path, retries=3, sleep=sleeps, convert=False)
+    assert len(npi.hits) == 3 and len(result.records) == 2
+    assert sleeps == [0.5, 1.0]
+
+
+def test_gives_up_after_the_retries(npi, tmp_path):
+    npi.reset("down")
+    sleeps = Sleeps()
+    with pytest.raises(RegistryUnavailable) as err:
+        find(npi, tmp_path, retries=2, sleep=sleeps)
+    assert len(npi.hits) == 3 and sleeps == [0.5, 1.0]
+    assert "HTTP 503" in str(err.value) and "3 tries" in str(err.value)
+
+
+def test_rate_limit_honours_retry_after(npi, tmp_path):
+    npi.reset("rate_limited")
+    sleeps = Sleeps()
+    result = find(npi, tmp_path, sleep=sleeps, convert=False)
+    assert sleeps == [2.0] and len(result.records) == 2 and len(npi.hits) == 2
+
+
+def test_a_huge_retry_after_is_capped(npi, tmp_path):
+    npi.reset("rate_limited")
+    npi.retry_after = "86400"
+    sleeps = Sleeps()
+    find(npi, tmp_path, sleep=sleeps)
+    assert sleeps == [registry.MAX_WAIT_SECONDS]
+
+
+def test_retry_after_as_a_date():
+    now = 1_700_000_000.0
+    header = format_datetime(datetime.fromtimestamp(now + 7, tz=UTC), usegmt=True)
+    assert registry._retry_after(header, now) == pytest.approx(7.0)
+    assert registry._retry_after("soon", now) is None
+    assert registry._retry_after(None, now) is None
+
+
+def test_slow_reply_times_out_cleanly(npi, tmp_path):
+    npi.reset("slow")
+    start = time.monotonic()
+    with pytest.raises(RegistryUnavailable) as err:
+        find(npi, tmp_path, timeout=0.3, retries=1)
+    assert time.monotonic() - start < 1.8  # two tries of 0.3 s, not the 2 s reply
+    assert "no reply within 0.3 seconds" in str(err.value)
+    assert len(npi.hits) == 2
+
+
+def test_unreachable_registry(tmp_path):
+    sleeps = Sleeps()
+    with pytest.raises(RegistryUnavailable) as err:
+        search(
+            postal_code="80202",
+            base_url=closed_port_url(),
+            cache_dir=tmp_path,
+            retries=1,
+            sleep=sleeps,
+        )
+    assert "could not connect" in str(err.value) and "internet connection" in str(err.value)
+    assert sleeps == [0.5]
+
+
+def test_malformed_json_is_a_clear_error_and_not_retried(npi, tmp_path):
+    npi.reset("malformed")
+    with pytest.raises(RegistryError, match="not valid JSON") as err:
+        find(npi, tmp_path)
+    assert not isinstance(err.value, RegistryUnavailable)
+    assert len(npi.hits) == 1
+
+
+def test_api_errors_array_is_reported(npi, tmp_path):
+    npi.reset("errors")
+    with pytest.raises(RegistryError, match="No valid search criteria provided") as err:
+        find(npi, tmp_path)
+    assert "field: generic" in str(err.value) and len(npi.hits) == 1
+
+
+def test_client_errors_are_not_retried(npi, tmp_path):
+    npi.reset("not_found")
+    with pytest.raises(RegistryError, match="HTTP 404"):
+        find(npi, tmp_path)
+    assert len(npi.hits) == 1
+
+
+# ----------------------------------------------------------------------------- input
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [("80202", "80202"), (" 80202 ", "80202"), ("80202-1234", "80202"), ("802021234", "80202"),
+     ("802", "802*"), ("80", "80*"), ("802*", "802*")],
+)  # fmt: skip
+def test_postal_codes(typed, sent):
+    assert registry.normalize_postal_code(typed) == sent
+
+
+@pytest.mark.parametrize("typed", ["", "8", "8020a", "802022", "80202-12", "SW1A 1AA", "*"])
+def test_bad_postal_codes_name_the_field(typed):
+    with pytest.raises(RegistryInputError, match="postal code"):
+        registry.normalize_postal_code(typed)
+
+
+@given(st.text(max_size=12))
+def test_postal_code_check_never_crashes(text):
+    try:
+        out = registry.normalize_postal_code(text)
+    except RegistryInputError:
+        return
+    assert out[:2].isdigit() and (len(out) == 5 or out.endswith("*"))
+
+
+@given(st.from_regex(r"\d{5}", fullmatch=True))
+def test_every_five_digit_zip_is_sent_as_typed(text):
+    assert registry.normalize_postal_code(text) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("PT", "PT"), ("pt", "PT"), ("Physical therapist", "PT"), ("chiropractor", "DC"),
+     ("LAc", "LAc"), ("physiatrist", "PMR"), ("DO", "PMR")],
+)  # fmt: skip
+def test_professions(typed, key):
+    assert registry.normalize_registry_profession(typed) == key
+
+
+def test_unknown_profession_lists_the_choices():
+    with pytest.raises(RegistryInputError, match=r"profession.*PT \(Physical therapist\)"):
+        registry.normalize_registry_profession("dentist")
+
+
+def test_states():
+    assert registry.normalize_state(" co ") == "CO"
+    assert registry.normalize_state("Colorado") == "CO"  # names work through dnkit.regulation
+    with pytest.raises(RegistryInputError, match="state"):
+        registry.normalize_state("Narnia")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"postal_code": None}, "place"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 201}, "limit"),
+        ({"max_results": 1201}, "max results"),
+        ({"base_url": "file:///etc/passwd"}, "registry URL"),
+        ({"city": "<script>"}, "city"),
+        ({"timeout": 0}, "timeout"),
+    ],
+)
+def test_bad_search_input_is_refused_before_any_request(npi, tmp_path, kwargs, field):
+    with pytest.raises(RegistryInputError, match=field):
+        find(npi, tmp_path, **kwargs)
+    assert npi.hits == []
+
+
+def test_build_url_keeps_a_mirror_query():
+    url = registry.build_url("https://mirror.example/api/?key=abc", {"limit": 5})
+    assert url == "https://mirror.example/api/?key=abc&version=2.1&limit=5"
+
+
+# ----------------------------------------------------------------------------- providers
+
+
+def test_results_become_providers_with_every_dry_needling_answer_unknown(npi, tmp_path):
+    from dnkit.providers import Answer
+
+    avery = find(npi, tmp_path).providers[0]
+    assert avery.name == "Avery Testperson" and avery.profession == "PT"
+    assert avery.npi == "9900000016" and avery.credential == "PT, DPT"
+    assert avery.address == "100 Example St, Suite 200, Denver, CO 80202-1234"
+    assert avery.phone == "303-555-0101"
+    assert (avery.license_state, avery.license_number) == ("CO", "PT-TEST-0001")
+    assert avery.registry_updated == "2024-05-14"
+    assert avery.license_verified is Answer.UNKNOWN  # a listing is not a licence check
+    answers = "sterile_single_use_needles written_consent initial_assessment side_effect_plan"
+    for answer in [*answers.split(), "integrated_plan", "in_network"]:
+        assert getattr(avery, answer) is Answer.UNKNOWN
+    missing = "dn_program dn_hours_total dn_hours_in_person supervised_sessions years_licensed"
+    for name in [*missing.split(), "years_dry_needling", "price_per_session", "distance_miles"]:
+        assert getattr(avery, name) is None
+    assert avery.techniques == () and "not a credential check" in avery.notes.lower()
+
+
+def test_providers_round_trip_through_the_file_formats(npi, tmp_path):
+    from dnkit.providers import providers_to_csv, providers_to_json, read_providers
+
+    npi.reset("normal")
+    found = find(npi, tmp_path, postal_code="80", profession="PMR").providers
+    assert {p.profession for p in found} == {"MD", "DO"}
+    for text, name in ((providers_to_csv(found), "p.csv"), (providers_to_json(found), "p.json")):
+        loaded = read_providers(text, name)
+        assert loaded.problems == [] and loaded.providers == found
