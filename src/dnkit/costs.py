@@ -793,7 +793,7 @@ def _insurance_events(run: _Run, plan: InsurancePlan, slots: int | None, cash: f
 def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) -> Route:
     rules = cost_facts().medicare
     if plan is None:
-        return Route("medicare", ROUTE_NAMES["medicare"], False, (), (), rules.sources)
+        return Route("medicare", ROUTE_NAMES["medicare"], False, ())
     price, fee = pricing.session_price(), pricing.fee()
     eligible, why = plan.eligibility()
     if eligible and plan.part_b_deductible_remaining is None:
