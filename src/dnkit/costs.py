@@ -971,3 +971,12 @@ def plan_costs(
                 sources.append(s)
     draft = CostPlan(max_sessions, routes, (), tuple(notes), tuple(sources))
     return CostPlan(max_sessions, routes, crossover_sentences(draft), tuple(notes), tuple(sources))
+
+
+def course_cost(sessions: int, pricing: Pricing) -> CostBand:
+    """What ``sessions`` sessions cost paying yourself: per visit, or the cheapest package mix
+    when the clinic offers packages (never more than per visit). For comparing providers."""
+    n = check_sessions(sessions)
+    plan = plan_costs(n, pricing)
+    route = plan.route("package") if plan.route("package").applies else plan.route("self_pay")
+    return route.at(n).out_of_pocket
