@@ -412,8 +412,14 @@ class _Cache:
 # --------------------------------------------------------------------------- conversion
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _clean(value: Any) -> str:
-    return " ".join(str(value).split()) if value not in (None, "") else ""
+    """One line of text without control characters (no terminal escapes from a reply)."""
+    if value in (None, ""):
+        return ""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())[:300]
 
 
 def _title(text: str) -> str:
@@ -481,7 +487,7 @@ def parse_record(raw: dict[str, Any], prof: RegistryProfession) -> RegistryRecor
             _title(_clean(basic.get(k))) for k in ("first_name", "last_name") if basic.get(k)
         )
     npi = _clean(raw.get("number"))
-    if not name or not npi:
+    if not name or not re.fullmatch(r"\d{10}", npi):
         return None
     credential = _clean(basic.get("credential"))
     location = _practice_address(raw.get("addresses") or [])
@@ -506,11 +512,18 @@ def to_provider(record: RegistryRecord) -> Provider:
     from dnkit.providers import Answer, Provider
 
     unknown = Answer.UNKNOWN
-    kind = "an organization" if record.organization else "a listing"
+    kind = " as an organization" if record.organization else ""
+    state = record.license_state if record.license_state in US_STATES else None
+    odd_state = (
+        f" The registry lists the licence state as {record.license_state!r}, which is not a US "
+        "state."
+        if record.license_state and state is None
+        else ""
+    )
     return Provider(
         name=record.name,
         profession=record.profession,
-        license_state=record.license_state,
+        license_state=state,
         license_number=record.license_number,
         license_verified=unknown,
         dn_program=None,
@@ -533,9 +546,9 @@ def to_provider(record: RegistryRecord) -> Provider:
         insurance_notes="",
         distance_miles=None,
         notes=(
-            f"Found in the NPI Registry as {kind} ({record.taxonomy_description or 'taxonomy'} "
+            f"Found in the NPI Registry{kind} ({record.taxonomy_description or 'taxonomy'}, "
             f"{record.taxonomy_code}). Not a credential check: verify the licence with the "
-            "state board."
+            "state board." + odd_state
         ),
         npi=record.npi,
         credential=record.credential,
@@ -646,8 +659,18 @@ def search(
     )
     if truncated:
         note += " More results may exist; narrow the search to see them."
+    providers = []
+    if convert:
+        kept = []
+        for record in records:
+            try:
+                providers.append(to_provider(record))
+                kept.append(record)
+            except ValueError:  # pydantic's ValidationError: a record dnkit cannot hold
+                continue
+        records = kept
     return SearchResult(
-        providers=[to_provider(r) for r in records] if convert else [],
+        providers=providers,
         total_seen=total_seen,
         pages=pages,
         from_cache=all_cached,

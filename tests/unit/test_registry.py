@@ -456,3 +456,14 @@ def test_providers_round_trip_through_the_file_formats(npi, tmp_path):
     for text, name in ((providers_to_csv(found), "p.csv"), (providers_to_json(found), "p.json")):
         loaded = read_providers(text, name)
         assert loaded.problems == [] and loaded.providers == found
+
+
+def test_odd_registry_records_are_cleaned_or_left_out(npi, tmp_path):
+    result = find(npi, tmp_path, postal_code="80209")
+    by_npi = {p.npi: p for p in result.providers}
+    assert [r.npi for r in result.records] == [p.npi for p in result.providers]  # aligned
+    assert "12345" not in by_npi  # not a 10-digit NPI: left out
+    odd = by_npi["9900000123"]
+    assert odd.license_state is None and "'ZZ', which is not a US state" in odd.notes
+    escaped = by_npi["9900000131"]
+    assert "\x1b" not in escaped.name and escaped.name.startswith("Drew")
