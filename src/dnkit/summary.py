@@ -1,0 +1,235 @@
+"""The visit-ready summary: a page to print or save and take to the first appointment.
+
+Built from the plan alone (pure), as HTML for the browser's print and as Markdown. It lists
+the chosen providers with their checks, the questions still open for each, the cost of the
+planned sessions by each way of paying, and every source with its date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dnkit import NOT_MEDICAL_ADVICE
+from dnkit.costs import CostInputError, CostPlan, plan_costs
+from dnkit.markup import esc
+from dnkit.plan import Plan
+from dnkit.providers import Provider
+from dnkit.regulation import jurisdictions
+from dnkit.sources import Citation
+from dnkit.vetting import Assessment, assess
+
+
+@dataclass
+class Report:
+    """Everything the summary shows, gathered once for both HTML and Markdown."""
+
+    made_on: str
+    place: str
+    concern: str
+    assessments: list[Assessment]
+    unassessed: list[Provider]
+    sessions: int
+    costs: CostPlan | None
+    cost_error: str
+    sure_start: str
+    sure_end: str
+    sources: list[Citation] = field(default_factory=list)
+
+
+def _sure_text(answers: dict) -> str:
+    from dnkit.guide import sure_result
+
+    result = sure_result(answers)
+    if not result.complete:
+        return "Not answered yet."
+    return result.message
+
+
+def build_report(plan: Plan, today: date | None = None) -> Report:
+    providers = [Provider.model_validate(p) for p in plan.providers]
+    if plan.shortlist:
+        providers = [p for p in providers if p.name in plan.shortlist] or providers
+    assessments = [assess(p, plan.jurisdiction) for p in providers] if plan.jurisdiction else []
+    costs, cost_error = None, ""
+    try:
+        costs = plan_costs(plan.costs.sessions, *plan.costs.to_domain())
+    except CostInputError as err:
+        cost_error = str(err)
+    sources: list[Citation] = []
+
+    def add(c: Citation | None) -> None:
+        if c is not None and c not in sources:
+            sources.append(c)
+
+    for a in assessments:
+        for s in a.rule.sources:
+            add(s)
+        for f in a.findings:
+            add(f.source)
+    if costs:
+        for s in costs.sources:
+            add(s)
+    return Report(
+        made_on=(today or date.today()).isoformat(),
+        place=jurisdictions().get(plan.jurisdiction or "", "Not chosen yet"),
+        concern=plan.concern,
+        assessments=assessments,
+        unassessed=[] if plan.jurisdiction else providers,
+        sessions=plan.costs.sessions,
+        costs=costs,
+        cost_error=cost_error,
+        sure_start=_sure_text(plan.sure_start.model_dump()),
+        sure_end=_sure_text(plan.sure_end.model_dump()),
+        sources=sources,
+    )
+
+
+def _money(x: float) -> str:
+    return f"${x:,.0f}"
+
+
+def _cost_rows(report: Report) -> list[tuple[str, str, str]]:
+    rows = []
+    if report.costs:
+        for route in report.costs.routes:
+            at = route.at(report.sessions)
+            if route.applies and at is not None:
+                o = at.out_of_pocket
+                rows.append(
+                    (route.name, f"{_money(o.typical)}", f"{_money(o.low)} to {_money(o.high)}")
+                )
+    return rows
+
+
+def _open_questions(a: Assessment) -> list[str]:
+    """Each question once, in the order of the findings that raise it."""
+    asks = (f.ask for f in a.findings if f.ask and f.status in ("unknown", "caution"))
+    return list(dict.fromkeys(asks))
+
+
+def _attention(a: Assessment) -> list[str]:
+    return [f"{f.label}: {f.message}" for f in a.findings if f.status in ("fail", "caution")]
+
+
+def summary_html(plan: Plan, today: date | None = None) -> str:
+    """A whole HTML page that prints cleanly."""
+    r = build_report(plan, today)
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        "<title>My dry needling plan</title><style>",
+        "body{font-family:system-ui,sans-serif;max-width:48em;margin:1em auto;padding:0 1em;"
+        "line-height:1.5;color:#1f2933}table{border-collapse:collapse}th,td{border-bottom:1px "
+        "solid #cbd2d9;padding:4px 8px;text-align:left;vertical-align:top}"
+        ".note{background:#fff8e1;border-left:4px solid #8a6d00;padding:6px 10px}"
+        "@media print{a{color:inherit}}",
+        "</style></head><body class='dn-summary'>",
+        "<h1>My dry needling plan</h1>",
+        f"<p>Made on {esc(r.made_on)} with dnkit. Where you will be treated: "
+        f"<strong>{esc(r.place)}</strong>.</p>",
+        f"<p class='note'><strong>Please note:</strong> {esc(NOT_MEDICAL_ADVICE)}</p>",
+    ]
+    if r.concern:
+        parts.append(f"<p>What brings me: {esc(r.concern)}</p>")
+    parts.append("<h2>Providers</h2>")
+    if not r.assessments and not r.unassessed:
+        parts.append("<p>No providers added yet.</p>")
+    for a in r.assessments:
+        parts.append(f"<h3>{esc(a.provider.name)} ({esc(a.provider.profession)})</h3>")
+        parts.append(f"<p><strong>Check: {esc(a.verdict_label)}.</strong> {esc(a.summary)}</p>")
+        attention = _attention(a)
+        if attention:
+            parts.append(
+                "<p>Points to look at:</p><ul>"
+                + "".join(f"<li>{esc(t)}</li>" for t in attention)
+                + "</ul>"
+            )
+        questions = _open_questions(a)
+        if questions:
+            parts.append(
+                "<p>Questions still to ask:</p><ul>"
+                + "".join(f"<li>{esc(q)}</li>" for q in questions)
+                + "</ul>"
+            )
+    for p in r.unassessed:
+        parts.append(f"<h3>{esc(p.name)}</h3><p>Choose your state to check this provider.</p>")
+    parts.append(f"<h2>Costs for {r.sessions} sessions</h2>")
+    rows = _cost_rows(r)
+    if rows:
+        parts.append(
+            "<table><caption>What you pay yourself</caption><thead><tr>"
+            "<th scope='col'>Way of paying</th><th scope='col'>About</th>"
+            "<th scope='col'>Range</th></tr></thead><tbody>"
+            + "".join(
+                f"<tr><th scope='row'>{esc(a)}</th><td>{esc(b)}</td><td>{esc(c)}</td></tr>"
+                for a, b, c in rows
+            )
+            + "</tbody></table>"
+        )
+    elif r.cost_error:
+        parts.append(f"<p>Costs could not be worked out: {esc(r.cost_error)}</p>")
+    if r.costs:
+        parts.append(
+            "<ul>"
+            + "".join(f"<li>{esc(s)}</li>" for s in r.costs.crossovers)
+            + "".join(f"<li>{esc(s)}</li>" for s in r.costs.notes)
+            + "</ul>"
+        )
+    parts.append("<h2>How sure I feel (SURE check)</h2>")
+    parts.append(f"<p>At the start: {esc(r.sure_start)}</p><p>At the end: {esc(r.sure_end)}</p>")
+    parts.append("<h2>Sources</h2><ol>")
+    for s in r.sources:
+        link = f" <a href='{esc(s.url)}'>{esc(s.url)}</a>" if s.url else ""
+        mark = "" if s.confirmed else " [UNCONFIRMED]"
+        parts.append(f"<li>{esc(s.title)} ({esc(s.date)}){mark}{link}</li>")
+    parts.append("</ol></body></html>")
+    return "".join(parts)
+
+
+def summary_markdown(plan: Plan, today: date | None = None) -> str:
+    r = build_report(plan, today)
+    lines = [
+        "# My dry needling plan",
+        "",
+        f"Made on {r.made_on} with dnkit. Where you will be treated: **{r.place}**.",
+        "",
+        f"> {NOT_MEDICAL_ADVICE}",
+        "",
+    ]
+    if r.concern:
+        lines += [f"What brings me: {r.concern}", ""]
+    lines += ["## Providers", ""]
+    for a in r.assessments:
+        lines += [
+            f"### {a.provider.name} ({a.provider.profession})",
+            "",
+            f"**Check: {a.verdict_label}.** {a.summary}",
+            "",
+        ]
+        lines += [f"- {t}" for t in _attention(a)]
+        questions = _open_questions(a)
+        if questions:
+            lines += ["", "Questions still to ask:", ""] + [f"- {q}" for q in questions]
+        lines.append("")
+    lines += [
+        f"## Costs for {r.sessions} sessions",
+        "",
+        "| Way of paying | About | Range |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in _cost_rows(r)]
+    if r.costs:
+        lines += [""] + [f"- {s}" for s in (*r.costs.crossovers, *r.costs.notes)]
+    lines += [
+        "",
+        "## How sure I feel (SURE check)",
+        "",
+        f"- At the start: {r.sure_start}",
+        f"- At the end: {r.sure_end}",
+        "",
+        "## Sources",
+        "",
+    ]
+    lines += [f"{i}. {s.label()}" for i, s in enumerate(r.sources, start=1)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,54 @@
+"""Keep errors inside a view: a visitor sees a friendly message, the log gets the details.
+
+Voila hides tracebacks (show_tracebacks=False), but an exception in a widget callback would
+still leave the view half-updated and silent; this turns it into a message in that view.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+
+log = logging.getLogger("dnkit.ui")
+
+FRIENDLY = (
+    "Something went wrong in this part of the page. Your other answers are safe. "
+    "Please try again, or reload the page."
+)
+
+
+def alert_html(text: str) -> str:
+    from dnkit.markup import esc
+
+    return f'<p class="dn-error" role="alert">{esc(text)}</p>'
+
+
+def guarded(message: W.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a callback so that any exception becomes a message in ``message``."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception:
+                log.exception("error in %s", fn.__qualname__)
+                message.value = alert_html(FRIENDLY)
+                return None
+
+        return inner
+
+    return wrap
+
+
+def build_safely(factory: Callable[[], W.Widget], name: str) -> W.Widget:
+    """Build a view; if that fails, show a friendly message in its place."""
+    try:
+        return factory()
+    except Exception:
+        log.exception("could not build the %s view", name)
+        return W.HTML(alert_html(f"The {name} part could not be shown. {FRIENDLY}"))

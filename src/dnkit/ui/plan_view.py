@@ -1,0 +1,122 @@
+"""Step 6, your plan: the summary to take along, the SURE check again, save and load."""
+
+from __future__ import annotations
+
+import re
+
+import ipywidgets as W
+
+from dnkit.markup import esc
+from dnkit.plan import PlanLoadError, PlanStore, load_plan, plan_to_json
+from dnkit.summary import summary_html, summary_markdown
+from dnkit.ui.downloads import download_link
+from dnkit.ui.guard import alert_html, guarded
+from dnkit.ui.situation import _sure_check
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+
+
+def uploaded_file(value) -> tuple[str, bytes] | None:
+    """(name, bytes) of the first uploaded file, whatever shape ipywidgets hands over."""
+    if not value:
+        return None
+    item = value[0] if isinstance(value, list | tuple) else next(iter(value.values()))
+    name = str(item.get("name", "upload")) if hasattr(item, "get") else "upload"
+    content = item.get("content", b"") if hasattr(item, "get") else b""
+    return name, bytes(content)
+
+
+class PlanView:
+    def __init__(self, store: PlanStore) -> None:
+        self.store = store
+        self.message = W.HTML().add_class("dn-message")
+        self.summary = W.HTML().add_class("dn-plan-summary")
+        self.downloads = W.HTML().add_class("dn-plan-downloads")
+        self.refresh = W.Button(description="Update my summary", icon="refresh").add_class(
+            "dn-refresh-summary"
+        )
+        self.upload = W.FileUpload(
+            accept=".json", multiple=False, description="Load a saved plan"
+        ).add_class("dn-load-plan")
+        self.upload_label = W.HTML(
+            "<p><label>Load a plan you saved before (a .json file). "
+            "Your current answers stay until the file checks out.</label>"
+            "</p>"
+        )
+        self.refresh.on_click(guarded(self.message)(lambda _b: self._render()))
+        self.upload.observe(guarded(self.message)(self._loaded), "value")
+        sure = _sure_check(
+            store,
+            "sure_end",
+            "Now that you have looked at everything: how do you feel about this choice?",
+        )
+        store.subscribe(lambda _plan, _changed: self._render())
+        self.widget = W.VBox(
+            [
+                W.HTML(
+                    "<h2>Your plan</h2><p>Here is a summary to take to your first visit. "
+                    "Print this page, or save the summary.</p>"
+                ),
+                sure,
+                self.downloads,
+                self.refresh,
+                self.summary,
+                W.HTML(
+                    "<h3>Save or load your plan</h3><p>Save your plan as a file to come back "
+                    "to it later. dnkit keeps nothing on its server.</p>"
+                ).add_class("dn-no-print"),
+                self.upload_label,
+                self.upload,
+                self.message,
+            ],
+            layout=W.Layout(width="100%"),
+        ).add_class("dn-plan")
+        self._render()
+
+    def _render(self) -> None:
+        plan = self.store.plan
+        page = summary_html(plan)
+        body = _BODY.search(page)
+        self.summary.value = body.group(1) if body else page
+        self.downloads.value = (
+            '<p class="dn-no-print">'
+            + download_link(
+                plan_to_json(plan),
+                "my-dry-needling-plan.json",
+                "application/json",
+                "Save my plan (JSON file)",
+                "dn-save-plan",
+            )
+            + " · "
+            + download_link(
+                page,
+                "my-dry-needling-summary.html",
+                "text/html",
+                "Save the summary to print (HTML)",
+                "dn-save-summary",
+            )
+            + " · "
+            + download_link(
+                summary_markdown(plan),
+                "my-dry-needling-summary.md",
+                "text/markdown",
+                "Save the summary as text (Markdown)",
+                "dn-save-markdown",
+            )
+            + "</p>"
+        )
+
+    def _loaded(self, change: dict) -> None:
+        got = uploaded_file(change["new"])
+        if got is None:
+            return
+        name, data = got
+        try:
+            plan = load_plan(data, name)
+        except PlanLoadError as err:
+            self.message.value = alert_html(f"Could not load {name}: {err}. Nothing was changed.")
+            return
+        self.store.replace(plan)
+        self.message.value = (
+            f'<p class="dn-ok" role="status">Loaded your plan from {esc(name)}.</p>'
+        )
