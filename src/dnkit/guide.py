@@ -936,7 +936,12 @@ def guide_markdown() -> str:
         f"{_md_cites(r.sources, cites)} |"
         for r in g.comparison
     ] + [""]
-    out += [f"## {SECTION_TITLES['settings']}", "", _md(g.settings_intro), ""]
+    out += ["## The SURE check", "", _md(g.sure_intro), ""]
+    out += [f"{i}. {_md(q.text)} (yes or no)" for i, q in enumerate(g.sure_questions, 1)]
+    out += ["", f"Four yes answers: {_md(g.sure_messages['low_conflict'])}"]
+    out += [f"Fewer: {_md(g.sure_messages['talk_more'])} {_md_cites(g.sure_sources, cites)}", ""]
+    out += [f"## {SECTION_TITLES['settings']}", ""]
+    out += [f"{_md(g.settings_intro)} {_md_cites(g.settings_sources, cites)}", ""]
     out += [
         f"- **{_md(s.name)}** ({_md(s.who)}): {_md(s.why)} {_md_cites(s.sources, cites)}"
         for s in g.settings
