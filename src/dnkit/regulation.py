@@ -258,6 +258,12 @@ def parse_rules(text: str, origin: str = "state_rules.csv") -> list[Rule]:
     seen: set[tuple[str, str]] = set()
     for line, row in enumerate(reader, start=2):
         where = f"{origin} row {line}"
+        if None in row or None in row.values():
+            got = sum(v is not None for k, v in row.items() if k is not None)
+            got += len(row.get(None) or [])  # type: ignore[call-overload]
+            raise RegulationDataError(
+                f"{where}: expected {len(reader.fieldnames or [])} columns, got {got}"
+            )
         code = row["jurisdiction"].strip()
         profession = row["profession"].strip()
         if not code:
@@ -404,12 +410,11 @@ def normalize_profession(text: str) -> str:
     )
 
 
-def unknown_summary(jurisdiction_name: str, profession: str) -> str:
+def unknown_summary(jurisdiction_name: str) -> str:
     """The plain text shown where the research found nothing for a place and profession."""
     return (
-        f"We found no rule on dry needling by this kind of provider "
-        f"({PROFESSIONS[profession]}) in {jurisdiction_name}. "
-        "Ask the licensing board before you book."
+        f"We found no rule on dry needling for this kind of provider in {jurisdiction_name}. "
+        "Ask their board before you book."
     )
 
 
@@ -432,7 +437,7 @@ def rule_for(jurisdiction: str, profession: str) -> Rule:
         supervised_sessions=None,
         years_practice_before=None,
         requirements=(),
-        summary=unknown_summary(any_rule.jurisdiction_name, prof),
+        summary=unknown_summary(any_rule.jurisdiction_name),
         sources=(),
         source_date="",
         unconfirmed=(),
