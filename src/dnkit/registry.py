@@ -1,7 +1,7 @@
 """Search the public US NPI Registry (NPPES, API v2.1) for licensed professionals near a person.
 
 Why: a patient often starts with no names at all. The registry lists licensed professionals with
-their practice address, phone, taxonomy, licence number and licence state. It cannot say who does
+their practice address, phone, taxonomy, license number and license state. It cannot say who does
 dry needling or how they trained, so every dry-needling answer on a found provider stays
 "unknown"; a listing is a list of people to call, never a credential check.
 
@@ -57,9 +57,10 @@ _US_CODES = (
 US_STATES = frozenset(_US_CODES.split())
 
 LISTING_NOTE = (
-    "A registry listing is not a credential check. The NPI Registry shows who has a provider "
-    "number and what they say they do. It does not show who does dry needling or how they "
-    "trained. Check each licence with your state's licensing board before you book."
+    "Being on this list does not prove that someone is trained or fit to treat you. The list "
+    "comes from the NPI Registry, a US list of health workers. It shows who has a provider "
+    "number and what work they say they do. It does not show who does dry needling or how they "
+    "learned it. Check each license with your state board before you book."
 )
 
 
@@ -515,7 +516,7 @@ def to_provider(record: RegistryRecord) -> Provider:
     kind = " as an organization" if record.organization else ""
     state = record.license_state if record.license_state in US_STATES else None
     odd_state = (
-        f" The registry lists the licence state as {record.license_state!r}, which is not a US "
+        f" The registry lists the license state as {record.license_state!r}, which is not a US "
         "state."
         if record.license_state and state is None
         else ""
@@ -547,8 +548,8 @@ def to_provider(record: RegistryRecord) -> Provider:
         distance_miles=None,
         notes=(
             f"Found in the NPI Registry{kind} ({record.taxonomy_description or 'taxonomy'}, "
-            f"{record.taxonomy_code}). Not a credential check: verify the licence with the "
-            "state board." + odd_state
+            f"{record.taxonomy_code}). Being listed does not prove training. Check the license "
+            "with the state board." + odd_state
         ),
         npi=record.npi,
         credential=record.credential,
@@ -681,14 +682,14 @@ def search(
     )
 
 
-# --------------------------------------------------------------------------- verifying licences
+# --------------------------------------------------------------------------- verifying licenses
 
-# Where a person can check a licence, from research product_anchors §3.5. There is no one national
+# Where a person can check a license, from research product_anchors §3.5. There is no one national
 # lookup for most of these professions: the state board is the place to check.
-LICENCE_LOOKUPS: dict[str, tuple[str, Citation | None]] = {
+LICENSE_LOOKUPS: dict[str, tuple[str, Citation | None]] = {
     "PT": (
-        "There is no national lookup for physical therapists yet. Search your state's physical "
-        "therapy board website for its licence lookup.",
+        "There is no national site to check a PT license yet. Use the license search on your "
+        "state PT board's site.",
         Citation(
             title="FSBPT Forum 2025: Building a public licensure lookup for physical therapy",
             date="2025",
@@ -697,8 +698,8 @@ LICENCE_LOOKUPS: dict[str, tuple[str, Citation | None]] = {
         ),
     ),
     "LAc": (
-        "Check the licence with your state's acupuncture board. NCCAOM also has a "
-        "'Find a Practitioner' search for its certified members.",
+        "Check the license on your state acupuncture board's site. You can also look the person "
+        "up on NCCAOM's site.",
         Citation(
             title="NCCAOM help: how do I find an acupuncturist",
             date="undated page",
@@ -708,11 +709,11 @@ LICENCE_LOOKUPS: dict[str, tuple[str, Citation | None]] = {
     ),
 }
 _GENERIC_LOOKUP = (
-    "Search your state's licensing board website for its licence lookup, and check that the "
-    "licence is active and has no discipline."
+    "Look on your state board's website for its license search. Check that the license is "
+    "active and that the board took no action against it."
 )
 
 
-def licence_lookup_hint(profession: str) -> tuple[str, Citation | None]:
-    """Plain advice on where to verify a licence for a dnkit profession code."""
-    return LICENCE_LOOKUPS.get(profession, (_GENERIC_LOOKUP, None))
+def license_lookup_hint(profession: str) -> tuple[str, Citation | None]:
+    """Plain advice on where to verify a license for a dnkit profession code."""
+    return LICENSE_LOOKUPS.get(profession, (_GENERIC_LOOKUP, None))

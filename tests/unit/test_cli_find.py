@@ -12,6 +12,7 @@ import pytest
 
 from dnkit.cli import main
 from dnkit.providers import Answer, Provider, read_providers
+from dnkit.registry import LISTING_NOTE
 from dnkit.ui.find import BUSY_LABEL, OFFLINE, SEARCH_LABEL, FindView
 
 
@@ -69,7 +70,7 @@ def test_find_writes_a_providers_file_that_reads_back(npi, tmp_path, capsys):
     assert first.npi == "9900000016" and first.license_number == "PT-TEST-0001"
     assert first.license_verified is Answer.UNKNOWN
     printed = capsys.readouterr().out
-    assert "not a credential check" in printed and "state" in printed
+    assert LISTING_NOTE in printed and "state PT board" in printed
     assert "Avery Testperson" in printed and f"Wrote 2 providers to {out}" in printed
     assert "NPI Registry" in printed and npi.url in printed  # the source and its date
 
@@ -80,7 +81,7 @@ def test_find_json_to_stdout_keeps_notes_on_stderr(npi, capsys):
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     assert [p["name"] for p in data["providers"]] == ["Avery Testperson", "Jordan Sampleperson"]
-    assert "not a credential check" in captured.err
+    assert LISTING_NOTE in captured.err
     loaded = read_providers(captured.out, "found.json")
     assert loaded.problems == [] and len(loaded.providers) == 2
 
@@ -171,7 +172,7 @@ def test_view_searches_and_adds_chosen_people(npi, tmp_path):
     assert "<table" in html and "Avery Testperson" in html and "PT-TEST-0001" in html
     assert "303-555-0101" in html and "9900000016" in html
     assert "Found 2" in view.status.value
-    assert "not a credential check" in view.note.value
+    assert LISTING_NOTE in view.note.value
     assert "NPI Registry" in view.source.value
     view.choose.value = (1,)
     view.add_button.click()
@@ -244,10 +245,29 @@ def test_view_add_without_choice_and_failing_callback(npi, tmp_path):
     assert "Something went wrong" in view.message.value
 
 
-def test_view_licence_note_follows_the_profession(npi, tmp_path):
+def test_view_license_note_follows_the_profession(npi, tmp_path):
     view, _ = make_view(npi, tmp_path)
-    assert "no national lookup for physical therapists" in view.note.value
+    assert "no national site to check a PT license" in view.note.value
     view.profession.value = "LAc"
     assert "NCCAOM" in view.note.value and 'rel="noopener noreferrer"' in view.note.value
     view.profession.value = "DC"
-    assert "licensing board" in view.note.value
+    assert "state board" in view.note.value
+
+
+def test_texts_people_read_are_plain_language():
+    from dnkit import registry
+    from dnkit.readability import failures
+
+    texts = [("listing note", LISTING_NOTE), ("offline", OFFLINE)]
+    texts += [(f"lookup {k}", v[0]) for k, v in registry.LICENSE_LOOKUPS.items()]
+    texts.append(("lookup other", registry.license_lookup_hint("DC")[0]))
+    assert failures(texts, explained=("NPI Registry", "acupuncture", "NCCAOM")) == []
+
+
+def test_found_file_can_be_vetted(npi, tmp_path, capsys):
+    out = tmp_path / "found.csv"
+    assert main(["find", "--zip", "80202", "--registry-url", npi.url, "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["vet", str(out), "--state", "CO"]) == 0
+    report = capsys.readouterr().out
+    assert "Avery Testperson" in report and "Jordan Sampleperson" in report

@@ -437,14 +437,14 @@ def test_results_become_providers_with_every_dry_needling_answer_unknown(npi, tm
     assert avery.phone == "303-555-0101"
     assert (avery.license_state, avery.license_number) == ("CO", "PT-TEST-0001")
     assert avery.registry_updated == "2024-05-14"
-    assert avery.license_verified is Answer.UNKNOWN  # a listing is not a licence check
+    assert avery.license_verified is Answer.UNKNOWN  # a listing is not a license check
     answers = "sterile_single_use_needles written_consent initial_assessment side_effect_plan"
     for answer in [*answers.split(), "integrated_plan", "in_network"]:
         assert getattr(avery, answer) is Answer.UNKNOWN
     missing = "dn_program dn_hours_total dn_hours_in_person supervised_sessions years_licensed"
     for name in [*missing.split(), "years_dry_needling", "price_per_session", "distance_miles"]:
         assert getattr(avery, name) is None
-    assert avery.techniques == () and "not a credential check" in avery.notes.lower()
+    assert avery.techniques == () and "check the license" in avery.notes.lower()
 
 
 def test_providers_round_trip_through_the_file_formats(npi, tmp_path):

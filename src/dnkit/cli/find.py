@@ -18,7 +18,7 @@ from dnkit.registry import (
     RegistryError,
     RegistryInputError,
     SearchResult,
-    licence_lookup_hint,
+    license_lookup_hint,
     search,
 )
 
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         )
     print("", file=notes)
     print(f"Please note: {LISTING_NOTE}", file=notes)
-    hint, source = licence_lookup_hint(_profession_code(result))
+    hint, source = license_lookup_hint(_profession_code(result))
     print(f"How to check: {hint}" + (f" ({source.label()})" if source else ""), file=notes)
     print(result.source_note, file=notes)
     return 0
@@ -152,7 +152,7 @@ def _table(result: SearchResult) -> str:
     """A plain-text table: one row per provider, the address last because it is long."""
     if not result.records:
         return "No one matching this search was found in the NPI Registry."
-    columns = ("NPI", "Name", "Credential", "Licence", "Phone", "Practice address")
+    columns = ("NPI", "Name", "Credential", "License", "Phone", "Practice address")
     rows = [
         (
             r.npi,

@@ -23,7 +23,7 @@ from dnkit.registry import (
     RegistryInputError,
     RegistryUnavailable,
     SearchResult,
-    licence_lookup_hint,
+    license_lookup_hint,
     search,
 )
 from dnkit.ui.controls import labelled
@@ -39,16 +39,16 @@ COLUMNS = (
     "Name",
     "Profession",
     "Credential",
-    "Licence (state, number)",
+    "License (state, number)",
     "Phone",
     "Practice address",
     "NPI",
     "Registry last updated",
 )
 OFFLINE = (
-    "We could not reach the NPI Registry, so no search results can be shown. This happens when "
-    "you are offline or the page runs without internet access (for example on Binder). "
-    "The rest of dnkit still works: you can add providers by hand in Compare."
+    "We could not reach the NPI Registry, so we cannot show a list. This happens when you are "
+    "offline, or when the page runs with no web access (as on Binder). The rest of dnkit still "
+    "works. You can add people by hand in Compare."
 )
 
 
@@ -121,7 +121,7 @@ class FindView:
 
     @staticmethod
     def _note_html(profession: str) -> str:
-        hint, source = licence_lookup_hint(profession)
+        hint, source = license_lookup_hint(profession)
         link = ""
         if source is not None and source.url:
             link = (
@@ -130,7 +130,7 @@ class FindView:
             )
         return (
             f'<p role="note"><strong>Please note:</strong> {esc(LISTING_NOTE)}</p>'
-            f"<p>How to check a licence: {esc(hint)}{link}</p>"
+            f"<p>How to check a license: {esc(hint)}{link}</p>"
         )
 
     def _set_status(self, text: str) -> None:
@@ -142,7 +142,7 @@ class FindView:
         try:
             self.note.value = self._note_html(str(change["new"]))
         except Exception:  # the view never raises
-            log.exception("could not update the licence note")
+            log.exception("could not update the license note")
 
     def _on_search(self, _button: W.Button | None = None) -> None:
         self.search_button.disabled = True
