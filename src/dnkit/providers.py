@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
@@ -214,7 +215,12 @@ def parse_price(value: object) -> PriceRange | None:
         parts = text.split("-")
         if len(parts) > 3 or not all(p.removeprefix("$") for p in parts):
             raise ValueError(f"write a price like 75 or a range like 60-90 (got {value!r})")
-        amounts = [_number(p, MAX_PRICE, money=True) for p in parts]
+        try:
+            amounts = [_number(p, MAX_PRICE, money=True) for p in parts]
+        except ValueError as err:
+            if str(err).startswith("must be a number"):
+                err = ValueError(f"write a price like 75 or a range like 60-90 (got {value!r})")
+            raise err from None
         if len(amounts) == 1:
             price = _price(amounts[0], amounts[0], amounts[0])
         elif len(amounts) == 2:
@@ -469,9 +475,10 @@ class LoadResult:
 
 
 def _format_number(x: float) -> str:
-    if float(x).is_integer() and abs(x) < 1e15:
+    """Shortest text that reads back to the same float; no e-notation (``-`` splits ranges)."""
+    if float(x).is_integer():
         return str(int(x))
-    return repr(float(x))
+    return format(Decimal(repr(float(x))), "f")
 
 
 def format_price(price: PriceRange) -> str:
@@ -644,7 +651,7 @@ def _read_csv(text: str, source: str) -> LoadResult:
         row_number += 1
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+        if len(cells) > len(header):
             result.problems.append(
                 Problem(
                     source,
