@@ -564,15 +564,20 @@ def _answer(key: str, value: object) -> bool | None:
     raise GuideInputError(f"sure.{key}", f"answer must be yes or no, got {value!r}")
 
 
-def sure_result(answers: Mapping[str, object]) -> SureResult:
-    """Score the SURE check as far as it is answered (yes = 1 point; 4 = low conflict)."""
+def parse_sure_answers(answers: Mapping[str, object]) -> dict[str, bool | None]:
+    """Check SURE answers (True/False, "yes"/"no" or None per question) from any source."""
     if not isinstance(answers, Mapping):
         raise GuideInputError("sure", f"answers must be a mapping, got {type(answers).__name__}")
     unknown = sorted(set(answers) - set(SURE_KEYS))
     if unknown:
         raise GuideInputError(f"sure.{unknown[0]}", f"not a SURE question ({', '.join(SURE_KEYS)})")
+    return {k: _answer(k, answers.get(k)) for k in SURE_KEYS}
+
+
+def sure_result(answers: Mapping[str, object]) -> SureResult:
+    """Score the SURE check as far as it is answered (yes = 1 point; 4 = low conflict)."""
+    parsed = parse_sure_answers(answers)
     g = load()
-    parsed = {k: _answer(k, answers.get(k)) for k in SURE_KEYS}
     score = sum(1 for v in parsed.values() if v)
     if any(v is None for v in parsed.values()):
         return SureResult(score, False, g.sure_messages["incomplete"], ())
