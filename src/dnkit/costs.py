@@ -628,7 +628,8 @@ def _packages(max_sessions: int, pricing: Pricing) -> Route:
     costs = []
     for i in range(max_sessions):
         n = i + 1
-        band = _band(n, {lv: fee + by_level[lv][i].cost for lv in LEVELS})
+        # min() with per-visit cost only guards against float noise in the running sums.
+        band = _band(n, {lv: fee + min(by_level[lv][i].cost, n * price.level(lv)) for lv in LEVELS})
         costs.append(RouteCost(n, band, band, by_level["typical"][i].describe()))
     offers = "; ".join(p.label() for p in pricing.packages)
     notes = (

@@ -177,6 +177,8 @@ def routes_figure(plan: CostPlan, selected: int) -> FigureResult:
     fig = go.Figure(
         data=traces, layout=base_layout("What you pay, by way of paying", "Sessions", "You pay")
     )
+    # Let plotly space the session ticks: one per session crowds a 375 px wide screen.
+    fig.update_xaxes(dtick=None, tick0=1, rangemode="normal")
     summary = _routes_summary(n, at_n)
     routes = list(applying)
     table = Table(
