@@ -11,6 +11,7 @@ import importlib.util
 import json
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -200,3 +201,28 @@ def test_dashboard_badge_renders_the_dashboard_notebook_with_voila():
 def test_readme_tells_forks_which_two_words_to_replace():
     readme = (ROOT / "README.md").read_text()
     assert "replace the two words `OWNER` and `REPO`" in readme
+
+
+# ------------------------------------------------------------------ repo2docker's own reading
+def test_repo2docker_dry_run_builds_python_3_11_and_installs_binder_requirements(tmp_path):
+    """``repo2docker --no-build`` prints the Dockerfile it would build; no Docker is needed."""
+    repo2docker = Path(sys.executable).parent / "repo2docker"
+    done = subprocess.run(
+        [str(repo2docker), "--no-build", "--debug", str(ROOT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out[-3000:]
+    assert "Building conda environment for python=3.11" in out
+    lines = out.splitlines()
+    pip = [
+        i for i, s in enumerate(lines) if re.search(r"pip install .*-r \"?binder/requirements", s)
+    ]
+    copy = [i for i, s in enumerate(lines) if s.startswith("COPY --chown=0:0 src/ ${REPO_DIR}/")]
+    assert len(pip) == 1, "binder/requirements.txt is not installed"
+    # The '.' line only works if the whole repository is copied before pip runs.
+    assert copy and copy[0] < pip[0]
+    assert ("./binder/postBuild" in out) == (ROOT / "binder" / "postBuild").exists()
