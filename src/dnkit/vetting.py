@@ -248,8 +248,8 @@ def _profession(p: Provider, rule: Rule) -> Finding:
         return Finding(
             "profession",
             "caution",
-            "We do not know which license this provider holds, so the state rules cannot be "
-            "checked. Ask what license they have.",
+            "We do not know which license they hold, so the state rules cannot be checked. "
+            "Ask what license they have.",
             _ask("license"),
             None,
         )
@@ -269,14 +269,14 @@ def _state_permission(p: Provider, rule: Rule) -> Finding:
         return Finding("state_permission", "ok", f"{place} lets {who} dry needle.", None, source)
     if rule.status == "prohibited":
         message = (
-            f"{place} does not let {who} dry needle{mark}. Do not book dry needling with this "
-            f"provider in {place}."
+            f"{place} does not let {who} dry needle{mark}. Do not book dry needling with them "
+            "there."
         )
         return Finding("state_permission", "fail", message, None, source)
     if rule.status == "pending":
         message = (
             f"{place} has a new law for {who}, but the rules that put it in place are not ready"
-            f"{mark}. Until they are, this provider may not dry needle there."
+            f"{mark}. Until then, they may not dry needle there."
         )
         return Finding("state_permission", "fail", message, None, source)
     if rule.status == "not_addressed":
@@ -286,8 +286,8 @@ def _state_permission(p: Provider, rule: Rule) -> Finding:
         )
         return Finding("state_permission", "caution", message, _ask("license"), source)
     message = (
-        f"We found no rule on dry needling by {who} in {place}. Ask the state licensing "
-        "board before you book."
+        f"We found no rule on dry needling by {who} in {place}. Ask the state board before "
+        "you book."
     )
     return Finding("state_permission", "unknown", message, _ask("license"), source)
 
@@ -296,9 +296,7 @@ def _license_state(p: Provider, rule: Rule) -> Finding | None:
     if p.license_state is None:
         return None
     if p.license_state == rule.jurisdiction:
-        return Finding(
-            "license_state", "ok", f"Their license is from {rule.jurisdiction_name}.", None, None
-        )
+        return Finding("license_state", "ok", "Their license is from this state.", None, None)
     message = (
         f"Their license is from {p.license_state}, but you would be treated in "
         f"{rule.jurisdiction_name}. A license counts only where it was given. Ask if they "
@@ -311,7 +309,7 @@ def _license_verified(p: Provider, rule: Rule) -> Finding:
     return _answer(
         "license_verified",
         p.license_verified,
-        yes="You found an active license on the state board's website.",
+        yes="The state board's website shows their license is active.",
         no="You could not find an active license. Do not book until the state board shows one.",
         unknown="The license has not been checked yet. Look it up on the state board's website.",
         no_status="fail",
@@ -344,7 +342,7 @@ def _dn_training(p: Provider, rule: Rule) -> Finding:
     if hours is not None:
         parts.append(f"{_n(hours)} hours")
     return Finding(
-        "dn_training", "ok", f"Has dry needling training: {', '.join(parts)}.", None, source
+        "dn_training", "ok", f"Trained in dry needling: {', '.join(parts)}.", None, source
     )
 
 
@@ -359,9 +357,9 @@ def _minimum(
     need = getattr(rule, field)
     if need is None:
         return None
-    place, mark = rule.jurisdiction_name, _mark(rule, field)
+    mark = _mark(rule, field)
     source = _rule_source(rule, field)
-    wants = f"{place} asks for at least {_n(need)} {what}{mark}"
+    wants = f"The state asks for at least {_n(need)} {what}{mark}"
     if have is None:
         message = f"{wants}. We do not know how many they have."
         return Finding(criterion, "unknown", message, _ask(question_id), source)
@@ -373,7 +371,7 @@ def _minimum(
             "so ask the state board."
         )
         return Finding(criterion, "caution", message, _ask(question_id), source)
-    message = f"{wants}; they have only {_n(have)}. That is below the state minimum."
+    message = f"{wants}; they have only {_n(have)}. That is less than the state asks for."
     return Finding(criterion, "fail", message, None, source)
 
 
@@ -415,9 +413,9 @@ def _state_years(p: Provider, rule: Rule) -> Finding | None:
     need = rule.years_practice_before
     if need is None:
         return None
-    place, mark = rule.jurisdiction_name, _mark(rule, "years_practice_before")
+    mark = _mark(rule, "years_practice_before")
     source = _rule_source(rule, "years_practice_before")
-    wants = f"{place} asks for {_n(need)} years of practice before dry needling{mark}"
+    wants = f"The state asks for {_n(need)} years of practice before dry needling{mark}"
     if p.years_licensed is None:
         message = f"{wants}. We do not know how long they have been licensed."
         return Finding("state_years_practice", "unknown", message, _ask("experience"), source)
@@ -446,13 +444,12 @@ def _consent_required(rule: Rule) -> bool:
 
 def _written_consent(p: Provider, rule: Rule) -> Finding:
     if _consent_required(rule):
-        place = rule.jurisdiction_name
         return _answer(
             "written_consent",
             p.written_consent,
-            yes=f"They ask for written consent, as {place} requires.",
-            no=f"{place} requires consent from the patient, and they do not ask for it.",
-            unknown=f"{place} requires consent from the patient. We do not know if they ask.",
+            yes="They ask for written consent, as the state's rules say.",
+            no="The state's rules call for the patient's consent, and they do not ask for it.",
+            unknown="The state's rules call for the patient's consent. We do not know if they ask.",
             no_status="fail",
             question_id="consent",
             source=_rule_source(rule, "requirements"),
@@ -515,7 +512,7 @@ def _sterile(p: Provider, rule: Rule) -> Finding:
         "sterile_needles",
         p.sterile_single_use_needles,
         yes="They use sterile needles, each in its own pack, used once.",
-        no="They do not use sterile single-use needles. That puts you at risk of infection.",
+        no="They do not use sterile single-use needles. Used needles can spread germs.",
         unknown="We do not know if they use sterile single-use needles.",
         no_status="fail",
         question_id="needles",
@@ -554,7 +551,7 @@ def _integrated(p: Provider, rule: Rule) -> Finding:
     return _answer(
         "integrated_plan",
         p.integrated_plan,
-        yes="Needling is one part of a wider plan, like exercise.",
+        yes="Needling is one part of a wider plan, not the whole plan.",
         no="Needling is offered alone, not as part of a wider plan.",
         unknown="We do not know how needling fits into a wider plan.",
         no_status="caution",
