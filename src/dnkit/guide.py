@@ -752,6 +752,7 @@ def comparison_html(level: int = 3) -> str:
     """The side-by-side table: a caption, column headers and a row header per aspect."""
     g, sec = load(), _Section("comparison")
     dn, acu = g.comparison_labels
+    intro = f"<p>{sec.text(g.comparison_intro)}</p>"  # first, so its terms are listed first
     head = (
         f'<th scope="col">Topic</th><th scope="col">{esc(dn)}</th>'
         f'<th scope="col">{esc(acu)}</th><th scope="col">Sources</th>'
@@ -762,11 +763,11 @@ def comparison_html(level: int = 3) -> str:
         for r in g.comparison
     )
     table = (
-        f'<table class="dn-table dn-compare"><caption>{esc(SECTION_TITLES["comparison"])}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f'<div class="dn-table-wrap"><table class="dn-table dn-compare"><caption>'
+        f"{esc(SECTION_TITLES['comparison'])}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
     )
-    body = f"<p>{sec.text(g.comparison_intro)}</p>{table}"
-    return _wrap("comparison", body, sec, level)
+    return _wrap("comparison", intro + table, sec, level)
 
 
 def settings_html(level: int = 3) -> str:
@@ -804,10 +805,10 @@ def safety_html(level: int = 3) -> str:
         for x in se.minor
     )
     table = (
-        '<table class="dn-table dn-side-effects"><caption>Minor side effects and how often '
-        'they happen</caption><thead><tr><th scope="col">Side effect</th>'
+        '<div class="dn-table-wrap"><table class="dn-table dn-side-effects"><caption>Minor side '
+        'effects and how often they happen</caption><thead><tr><th scope="col">Side effect</th>'
         f'<th scope="col">{esc(FIXED_TEXTS[6])}</th><th scope="col">Sources</th></tr></thead>'
-        f"<tbody>{minor}</tbody></table>"
+        f"<tbody>{minor}</tbody></table></div>"
     )
     serious = _ul(
         [f"<strong>{esc(x.name)}.</strong> {sec.text(x.text)}{sec.cite(x)}" for x in se.serious]

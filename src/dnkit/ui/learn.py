@@ -20,6 +20,26 @@ VALUE_LEVELS = (("A little", "little"), ("Some", "some"), ("A lot", "lot"))
 START_TITLE = "Before you start: how do you feel about this choice?"
 END_TITLE = "Now that you have looked at everything: how do you feel about this choice?"
 AFTER_DECISION = ("comparison", "settings", "expectations", "safety", "evidence", "glossary")
+# Scoped to this view, so the notebook reads well without the dashboard's stylesheet. Links are
+# underlined and the chosen answer is bold and underlined: colour is never the only cue.
+STYLE = """<style>
+.dn-learn, .dn-sure { overflow-wrap: break-word; }
+.dn-learn .widget-html, .dn-sure .widget-html { max-width: 100%; min-width: 0; }
+.dn-learn .widget-html-content, .dn-sure .widget-html-content { flex: 1 1 auto; min-width: 0;
+  max-width: 100%; }
+.dn-learn .dn-sources, .dn-learn .dn-source, .dn-sure .dn-sources { font-size: 0.9em;
+  overflow-wrap: anywhere; }
+.dn-learn a, .dn-sure a { color: #1f5fbf; text-decoration: underline; }
+.dn-learn abbr.dn-term { text-decoration: underline dotted; cursor: help; }
+.dn-learn .dn-table-wrap { overflow-x: auto; max-width: 100%; }
+.dn-learn .dn-table { border-collapse: collapse; }
+.dn-learn .dn-table th, .dn-learn .dn-table td { border-bottom: 1px solid #cbd2d9;
+  padding: 4px 8px; text-align: left; vertical-align: top; }
+.dn-learn .dn-unconfirmed { text-decoration: underline; }
+.dn-sure .widget-toggle-button, .dn-values .widget-toggle-button { min-height: 44px; }
+.dn-sure .widget-toggle-button.mod-active, .dn-values .widget-toggle-button.mod-active {
+  font-weight: 700; text-decoration: underline; }
+</style>"""
 
 
 def _choice(options, tooltips: list[str], css: str) -> W.ToggleButtons:
@@ -70,17 +90,17 @@ class SureCheck:
                     ]
                 ).add_class("dn-sure-item")
             )
-        cites = guide.load().sure_sources
-        source = "; ".join(c.label() for c in cites)
+        g = guide.load()
         self.widget = W.VBox(
             [
                 W.HTML(
-                    f"<h3>{esc(title)}</h3><p>{esc(guide.load().sure_intro)}</p>"
-                    f'<p class="dn-source">Based on the SURE test. Sources: {esc(source)}</p>'
+                    f"{STYLE}<h3>{esc(title)}</h3><p>{esc(g.sure_intro)}</p>"
+                    f"<p>It is based on the SURE test of decisional conflict.</p>"
                 ),
                 *rows,
                 self.score,
                 self.message,
+                W.HTML(guide.sources_html(g.sure_sources)),
             ],
             layout=W.Layout(width="100%"),
         ).add_class("dn-sure")
@@ -179,7 +199,7 @@ class LearnView:
             for k in (*guide.SECTIONS, "about")
         )
         header = W.HTML(
-            f"<h2>{esc(g.title)}</h2>{guide.notice_html()}<p>{esc(g.about.aim)}</p>"
+            f"{STYLE}<h2>{esc(g.title)}</h2>{guide.notice_html()}<p>{esc(g.about.aim)}</p>"
             f'<nav aria-label="Parts of this guide"><p>In this guide:</p><ul>{links}</ul></nav>'
         ).add_class("dn-learn-header")
         self.sure = SureCheck(START_TITLE, sure_answers, "sure-start") if show_sure else None
