@@ -226,3 +226,26 @@ def test_repo2docker_dry_run_builds_python_3_11_and_installs_binder_requirements
     # The '.' line only works if the whole repository is copied before pip runs.
     assert copy and copy[0] < pip[0]
     assert ("./binder/postBuild" in out) == (ROOT / "binder" / "postBuild").exists()
+
+
+# ------------------------------------------------------------------ docs/deploy.md
+DEPLOY = ROOT / "docs" / "deploy.md"
+
+
+def test_deploy_doc_jupyterhub_command_uses_dnkits_voila_settings():
+    text = DEPLOY.read_text()
+    missing = [s for s in voila_settings() if f'"{s}"' not in text]
+    assert missing == []
+
+
+def test_deploy_doc_nginx_sample_upgrades_web_sockets():
+    text = DEPLOY.read_text()
+    assert "proxy_set_header Upgrade           $http_upgrade;" in text
+    assert "proxy_set_header Connection        $connection_upgrade;" in text
+    assert "proxy_http_version 1.1;" in text
+
+
+def test_deploy_doc_keeps_a_marked_place_for_benchmark_figures():
+    text = DEPLOY.read_text()
+    assert "## Measured with dnkit's benchmark" in text
+    assert "stack_probe.md" in text  # the figures used until then say where they come from
