@@ -633,9 +633,9 @@ def _packages(max_sessions: int, pricing: Pricing) -> Route:
         costs.append(RouteCost(n, band, band, by_level["typical"][i].describe()))
     offers = "; ".join(p.label() for p in pricing.packages)
     notes = (
-        f"Package offers: {offers}. dnkit picks the cheapest mix of packages and single visits "
-        "at each session count; you may end up with spare sessions.",
-        "A package is paid by you, so the Good Faith Estimate right applies too.",
+        f"Offers: {offers}. dnkit finds the cheapest mix of packages and single visits. "
+        "You may end up with spare sessions.",
+        "You pay for a package yourself, so the Good Faith Estimate right holds too.",
     )
     return Route("package", ROUTE_NAMES["package"], True, tuple(costs), notes)
 
@@ -753,8 +753,8 @@ def _insurance(max_sessions: int, pricing: Pricing, plan: InsurancePlan | None) 
         notes.append(_insurance_events(runs["typical"], plan, slots, price.typical))
         if plan.allowed_amount is None:
             notes.append(
-                "You did not give the plan's allowed amount, so dnkit uses the clinic's price; "
-                "in-network allowed amounts are often lower."
+                "You did not give your plan's allowed amount. So dnkit uses the clinic's price. "
+                "In-network plans often allow less."
             )
     return _runs_route("insurance", max_sessions, runs, [n for n in notes if n], facts.sources)
 
@@ -770,23 +770,23 @@ def _insurance_events(run: _Run, plan: InsurancePlan, slots: int | None, cash: f
         else:
             out.append(
                 f"Your {_money(plan.deductible_remaining)} deductible is not met in these "
-                "sessions, so you pay the full allowed amount each time."
+                "sessions. So you pay the full allowed amount each time."
             )
     if run.oop_max_at:
         out.append(
-            f"You reach your out-of-pocket maximum at session {run.oop_max_at}; covered visits "
-            "after that cost you nothing more."
+            f"You reach your out-of-pocket maximum at session {run.oop_max_at}. After that, "
+            "covered visits cost you nothing."
         )
     if slots is not None:
         if slots == 0:
             out.append(
-                f"You have used all {plan.visit_cap} visits your plan allows this year, so every "
-                f"session costs the clinic's price (about {_money(cash)})."
+                f"You have used all {plan.visit_cap} visits your plan allows this year. So each "
+                f"session costs the clinic's price, about {_money(cash)}."
             )
         else:
             out.append(
-                f"Your plan pays for {slots} more visit{'s' if slots != 1 else ''} this year; "
-                f"after that each session costs the clinic's price (about {_money(cash)})."
+                f"Your plan pays for {slots} more visit{'s' if slots != 1 else ''} this year. "
+                f"After that, each session costs the clinic's price, about {_money(cash)}."
             )
     return " ".join(out)
 
@@ -823,15 +823,15 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
     notes = [why]
     if eligible:
         notes.append(
-            f"Medicare pays for {slots} more visit{'s' if slots != 1 else ''} in this plan"
-            + ("" if plan.improving else " (8 more only if your back pain is getting better)")
-            + "; the 12 visits must fall within 90 days. After that you pay the clinic's price."
+            f"Medicare can pay for {slots} more visit{'s' if slots != 1 else ''} here."
+            + ("" if plan.improving else " It pays 8 more only if your back pain gets better.")
+            + " The first 12 visits must fall within 90 days. After that you pay the clinic's"
+            " price."
         )
         if plan.approved_amount is None:
             notes.append(
-                "You did not give Medicare's approved amount for a visit, and dnkit has no "
-                "confirmed figure, so it uses the clinic's price; the approved amount is likely "
-                "lower."
+                "You did not give Medicare's price for a visit. dnkit has no sure figure, so it "
+                "uses the clinic's price. Medicare's price is likely lower."
             )
     else:
         notes.append("So you pay the clinic's price for every session.")
@@ -876,17 +876,19 @@ def compare_in_words(
         cheap, dear = (a, b) if s_last < 0 else (b, a)
         before = "they cost the same" if runs[0][0] == 0 else f"{dear} is cheaper"
         return (
-            f"From {start} sessions on, {cheap} is cheaper than {dear}; "
-            f"for fewer sessions {before}."
+            f"From {start} sessions on, {cheap} is cheaper than {dear}. "
+            f"For fewer sessions, {before}."
         )
     parts = []
-    for s, x, y in runs:
+    for i, (s, x, y) in enumerate(runs):
         if s == 0:
-            parts.append(f"for {_span(x, y)} they cost the same")
+            who = f"{a} and {b} cost" if i == 0 else "they cost"
+            parts.append(f"For {_span(x, y)}, {who} the same.")
         else:
-            parts.append(f"for {_span(x, y)} {a if s < 0 else b} is cheaper")
-    text = "; ".join(parts)
-    return f"Comparing {a} with {b}: {text}."
+            cheap = a if s < 0 else b
+            rest = f" than {b if s < 0 else a}" if i == 0 else ""
+            parts.append(f"For {_span(x, y)}, {cheap} is cheaper{rest}.")
+    return " ".join(parts)
 
 
 def _package_phrase(route: Route, start: int) -> str:
@@ -924,12 +926,12 @@ def crossover_sentences(plan: CostPlan) -> tuple[str, ...]:
             if all(d > _TOL for d in before):
                 out.append(
                     f"Insurance costs you more than paying cash until your deductible is met "
-                    f"(at session {met})."
+                    f"at session {met}."
                 )
             elif all(abs(d) <= _TOL for d in before):
                 out.append(
-                    f"Until your deductible is met (at session {met}), insurance costs you the "
-                    "same as paying cash."
+                    f"Until session {met}, when your deductible is met, insurance costs the "
+                    "same as cash."
                 )
     if plan.route("package").applies and plan.route("insurance").applies:
         out.append(
@@ -962,8 +964,8 @@ def plan_costs(
     notes = []
     if pricing.fee():
         notes.append(
-            f"Every way of paying includes the first-visit fee of {_money(pricing.fee())}; "
-            "dnkit does not know whether a plan pays for that visit."
+            f"Each way of paying adds the first-visit fee of {_money(pricing.fee())}. "
+            "dnkit does not know if a plan pays for that visit."
         )
     sources: list[Citation] = []
     for r in routes:

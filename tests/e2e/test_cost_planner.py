@@ -22,6 +22,7 @@ def test_insurance_inputs_change_the_chart_and_summary(make_page, voila_server, 
     page = make_page()
     page.goto(voila_server.url, wait_until="commit")
     page.wait_for_selector(".dn-app")
+    page.locator(".dn-steps button", has_text="Costs").click()
     wait_for_plot(page, CHART, traces=7)
     before = plot_data(page, CHART)
     assert before[INSURANCE]["x"] == []  # not set until the person says whether it is covered
@@ -32,12 +33,12 @@ def test_insurance_inputs_change_the_chart_and_summary(make_page, voila_server, 
     set_text(page, ".dn-copay", "30")
     page.wait_for_function(TRACE_MATCHES, arg=[CHART, INSURANCE, 6, 180])
     summary = page.inner_text(".dn-cost-summary")
-    assert "using your insurance costs you least, about $180" in summary
+    assert "using your insurance costs you least: about $180" in summary
 
     # A $500 deductible: $100 a visit until it is met at visit 5, then the $30 copay.
     set_text(page, ".dn-deductible", "500")
     page.wait_for_function(TRACE_MATCHES, arg=[CHART, INSURANCE, 6, 530])
-    assert "deductible is met (at session 5)" in page.inner_text(".dn-cost-summary")
+    assert "Until session 5, when your deductible is met" in page.inner_text(".dn-cost-summary")
     assert "$530" in page.inner_text(".dn-cost-table")
 
     # A bad value names the field and leaves the last good chart.

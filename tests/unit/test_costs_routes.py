@@ -59,8 +59,8 @@ def test_six_for_420_package_against_100_sessions():
     assert plan.route("package").at(6).detail == "1 × 6-session package"
     assert "1 spare" in plan.route("package").at(5).detail
     assert plan.crossovers[0] == (
-        "From 5 sessions on, the 6-session package is cheaper than paying per visit; "
-        "for fewer sessions they cost the same."
+        "From 5 sessions on, the 6-session package is cheaper than paying per visit. "
+        "For fewer sessions, they cost the same."
     )
 
 
@@ -134,12 +134,12 @@ def test_insurance_costs_more_than_cash_until_the_deductible_is_met():
     # running: 120/240/360/360 against cash 100/200/300/400
     assert typical_oops(plan, "insurance")[:4] == [120, 240, 360, 360]
     assert (
-        "Insurance costs you more than paying cash until your deductible is met (at session 3)."
+        "Insurance costs you more than paying cash until your deductible is met at session 3."
         in plan.crossovers
     )
     assert (
-        "From 4 sessions on, using your insurance is cheaper than paying per visit; "
-        "for fewer sessions paying per visit is cheaper." in plan.crossovers
+        "From 4 sessions on, using your insurance is cheaper than paying per visit. "
+        "For fewer sessions, paying per visit is cheaper." in plan.crossovers
     )
 
 
@@ -316,6 +316,6 @@ def test_compare_in_words_shapes():
     assert compare_in_words("A", [3], "B", [2]) == "For 1 session, B is cheaper than A."
     mixed = compare_in_words("A", [1, 3, 1], "B", [2, 2, 2])
     assert mixed == (
-        "Comparing A with B: for 1 session A is cheaper; for 2 sessions B is cheaper; "
-        "for 3 sessions A is cheaper."
+        "For 1 session, A is cheaper than B. For 2 sessions, B is cheaper. "
+        "For 3 sessions, A is cheaper."
     )

@@ -56,8 +56,8 @@ def test_routes_summary_names_the_cheapest_way():
     result = routes_figure(plan, 6)
     # per visit $600; package $420; insurance 6 x $30 = $180
     assert result.summary == (
-        "For 6 sessions, using your insurance costs you least, about $180 "
-        "(paying per visit $600, buying packages $420)."
+        "For 6 sessions, using your insurance costs you least: about $180. "
+        "Others: paying per visit $600, buying packages $420."
     )
     assert result.table.columns == ("Sessions", "Pay per visit", "Packages", "Insurance")
     assert result.table.rows[5] == ("6", "$600", "$420", "$180")

@@ -216,7 +216,7 @@ def _routes_summary(n: int, at_n) -> str:
         return f"For {n} sessions, every way of paying costs you about {money(best_cost)}."
     lead = " and ".join(ROUTE_PHRASE[r.key] for r in best)
     verb = "costs" if len(best) == 1 else "cost"
-    return f"For {n} sessions, {lead} {verb} you least, about {money(best_cost)} ({others})."
+    return f"For {n} sessions, {lead} {verb} you least: about {money(best_cost)}. Others: {others}."
 
 
 def provider_costs_figure(items: Sequence[tuple[str, CostBand]]) -> FigureResult:
