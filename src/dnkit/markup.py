@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from dnkit.figures.base import Table
+from dnkit.tables import Table
 
 
 def esc(value: object) -> str:

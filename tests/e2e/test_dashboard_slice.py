@@ -9,6 +9,7 @@ def open_dashboard(make_page, url, **size):
     page = make_page(**size)
     page.goto(url, wait_until="commit")
     page.wait_for_selector(".dn-app")
+    page.locator(".dn-steps button", has_text="Costs").click()
     wait_for_plot(page, CHART, traces=4)
     return page
 

@@ -11,15 +11,11 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from dnkit.tables import Table
+
 # Colour-blind-safe (Okabe-Ito) with a dash pattern each, so colour is never the only cue.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,22 @@
-"""The dashboard app: assembles the steps into one page."""
+"""The dashboard app: one shared plan, six steps, each view built when first opened.
+
+Building views lazily keeps the first page light (charts and forms for later steps are not sent
+until the visitor opens them), and one PlanStore means a provider entered in one step shows up
+in the others without typing it again.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
 
 import ipywidgets as W
 
 from dnkit import NOT_MEDICAL_ADVICE
 from dnkit.markup import esc
-from dnkit.ui.costs import CostPlannerView
+from dnkit.plan import PlanStore
+from dnkit.ui.guard import build_safely
 
 TITLE = "dnkit: find a safe, qualified dry needling provider"
 PURPOSE = (
@@ -15,12 +25,122 @@ PURPOSE = (
 )
 
 
-def dashboard() -> W.VBox:
-    """Build the whole dashboard as one widget."""
-    header = W.HTML(
-        f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
-        f'<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
-        f"{esc(NOT_MEDICAL_ADVICE)}</p></header>"
-    )
-    costs = CostPlannerView()
-    return W.VBox([header, W.HTML("<h2>What will it cost?</h2>"), costs.widget]).add_class("dn-app")
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    build: Callable[[DashboardApp], W.Widget]
+
+
+def _learn(app: DashboardApp) -> W.Widget:
+    from dnkit.ui.learn import LearnView
+
+    return LearnView(show_sure=False).widget
+
+
+def _situation(app: DashboardApp) -> W.Widget:
+    from dnkit.ui.situation import SituationView
+
+    return SituationView(app.store).widget
+
+
+def _vet(app: DashboardApp) -> W.Widget:
+    from dnkit.ui.vet import VetView
+
+    return VetView(app.store).widget
+
+
+def _compare(app: DashboardApp) -> W.Widget:
+    from dnkit.ui.compare_view import CompareView
+
+    return CompareView(app.store).widget
+
+
+def _costs(app: DashboardApp) -> W.Widget:
+    from dnkit.ui.costs_step import CostsStep
+
+    return CostsStep(app.store).widget
+
+
+def _plan(app: DashboardApp) -> W.Widget:
+    from dnkit.ui.plan_view import PlanView
+
+    return PlanView(app.store).widget
+
+
+STEPS: tuple[Step, ...] = (
+    Step("learn", "1. Learn", _learn),
+    Step("situation", "2. Your situation", _situation),
+    Step("vet", "3. Check a provider", _vet),
+    Step("compare", "4. Compare", _compare),
+    Step("costs", "5. Costs", _costs),
+    Step("plan", "6. Your plan", _plan),
+)
+
+
+def stylesheet() -> str:
+    return (files("dnkit") / "ui" / "style.css").read_text("utf-8")
+
+
+class DashboardApp:
+    """Assemble the steps around one PlanStore; navigation by buttons (keyboard friendly)."""
+
+    def __init__(self, store: PlanStore | None = None, start: str = "learn") -> None:
+        self.store = store or PlanStore()
+        self._built: dict[str, W.Widget] = {}
+        keys = [s.key for s in STEPS]
+        self.nav = W.ToggleButtons(
+            options=[(s.label, s.key) for s in STEPS],
+            value=start,
+            description="Steps",
+            style={"description_width": "initial", "button_width": "auto"},
+            tooltips=[s.label for s in STEPS],
+        ).add_class("dn-steps")
+        self.stack = W.Stack([W.Box() for _ in STEPS], selected_index=keys.index(start))
+        self.back = W.Button(description="Back", icon="arrow-left").add_class("dn-back")
+        self.next = W.Button(
+            description="Next step", icon="arrow-right", button_style="primary"
+        ).add_class("dn-next")
+        self.back.on_click(lambda _b: self._move(-1))
+        self.next.on_click(lambda _b: self._move(+1))
+        self.nav.observe(lambda ch: self.show(ch["new"]), "value")
+        header = W.HTML(
+            f"<style>{stylesheet()}</style>"
+            f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
+            f'<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
+            f"{esc(NOT_MEDICAL_ADVICE)}</p></header>"
+        )
+        self.widget = W.VBox(
+            [header, self.nav, self.stack, W.HBox([self.back, self.next]).add_class("dn-no-print")],
+            layout=W.Layout(width="100%"),
+        ).add_class("dn-app")
+        self.show(start)
+
+    def show(self, key: str) -> None:
+        """Open a step, building its view the first time."""
+        keys = [s.key for s in STEPS]
+        index = keys.index(key)
+        if key not in self._built:
+            step = STEPS[index]
+            view = build_safely(lambda: step.build(self), step.label.split(". ", 1)[-1])
+            view.add_class(f"dn-step-{key}")
+            self._built[key] = view
+            children = list(self.stack.children)
+            children[index] = view
+            self.stack.children = children
+        self.stack.selected_index = index
+        if self.nav.value != key:
+            self.nav.value = key
+        self.back.disabled = index == 0
+        self.next.disabled = index == len(STEPS) - 1
+
+    def _move(self, delta: int) -> None:
+        keys = [s.key for s in STEPS]
+        index = keys.index(self.nav.value) + delta
+        if 0 <= index < len(keys):
+            self.show(keys[index])
+
+
+def dashboard(start: str = "learn") -> W.VBox:
+    """Build the whole dashboard as one widget (what the Voila notebook shows)."""
+    return DashboardApp(start=start).widget

@@ -79,10 +79,19 @@ def _sure_check(store: PlanStore, field: str, title: str) -> W.Widget | None:
     """The SURE check bound to ``store.plan.<field>``."""
     from dnkit.ui.learn import SureCheck
 
-    check = SureCheck(title=title, answers=getattr(store.plan, field).model_dump())
+    check = SureCheck(
+        title=title, answers=getattr(store.plan, field).model_dump(), name=field.replace("_", "-")
+    )
 
     def changed(answers: dict) -> None:
-        store.update(**{field: answers})
+        if answers != getattr(store.plan, field).model_dump():
+            store.update(**{field: answers})
+
+    def plan_changed(plan, changed_fields: set[str]) -> None:
+        saved = getattr(plan, field).model_dump()
+        if field in changed_fields and saved != check.answers:
+            check.set_answers(saved)
 
     check.on_change(changed)
+    store.subscribe(plan_changed)
     return check.widget

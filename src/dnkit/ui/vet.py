@@ -59,6 +59,13 @@ class VetView:
         store.subscribe(self._plan_changed)
         self._provider: Provider | None = None
         self._fill_pick()
+        self.find = W.Accordion(
+            children=[W.HTML("<p>Open this to search the public registry.</p>")],
+            titles=("Find candidates near me (public NPI registry)",),
+            selected_index=None,
+            layout=W.Layout(width="100%", max_width="720px"),
+        ).add_class("dn-find-box")
+        self.find.observe(guarded(self.message)(self._open_find), "selected_index")
         self.widget = W.VBox(
             [
                 W.HTML(
@@ -67,6 +74,7 @@ class VetView:
                     "you do not know yet. The check below updates as you go.</p>"
                 ),
                 self.state,
+                self.find,
                 self.pick,
                 self.form.widget,
                 self.message,
@@ -80,6 +88,25 @@ class VetView:
         self._refresh()
 
     # -- wiring
+    def _open_find(self, change: dict) -> None:
+        """Build the registry search the first time it is opened (it is rarely needed)."""
+        if change["new"] is None or getattr(self, "_find_view", None) is not None:
+            return
+        from dnkit.ui.find import FindView
+
+        self._find_view = FindView(on_add=self.add_found)
+        self.find.children = [self._find_view.widget]
+
+    def add_found(self, found: list[Provider]) -> None:
+        """Add registry results to the list; a name already there is kept as it is."""
+        names = {p["name"] for p in self.store.plan.providers}
+        fresh = [p.model_dump(mode="json") for p in found if p.name not in names]
+        self.store.update(providers=[*self.store.plan.providers, *fresh])
+        self.saved_note.value = (
+            f'<p class="dn-ok" role="status">Added {len(fresh)} from the registry to your list. '
+            "Ask each one the questions below before you book.</p>"
+        )
+
     def _fill_pick(self) -> None:
         names = [p["name"] for p in self.store.plan.providers]
         current = self.pick.value if self.pick.value in names else NEW

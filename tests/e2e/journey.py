@@ -1,0 +1,52 @@
+"""Steps of a new user's journey through the dashboard, shared by the desktop and phone tests."""
+
+from __future__ import annotations
+
+from conftest import ARTIFACTS, wait_for_plot
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def open_step(page, label: str) -> None:
+    page.locator(".dn-steps button", has_text=label).click()
+
+
+def fill(page, field: str, value: str) -> None:
+    box = page.locator(f".dn-field-{field} input, .dn-field-{field} textarea").first
+    box.fill(value)
+    box.press("Tab")
+
+
+def answer(page, field: str, word: str) -> None:
+    page.locator(f".dn-field-{field} button", has_text=word).click()
+
+
+def choose_state(page, css: str, label: str) -> None:
+    page.locator(f"{css} select").select_option(label=label)
+
+
+def add_provider(
+    page, name: str, profession: str, hours: str, in_person: str, sterile: str, price: str
+) -> None:
+    page.locator(".dn-pick select").select_option(label="A new provider")
+    fill(page, "name", name)
+    page.locator(".dn-field-profession select").select_option(value=profession)
+    fill(page, "dn_program", "Example course")
+    fill(page, "dn_hours_total", hours)
+    fill(page, "dn_hours_in_person", in_person)
+    answer(page, "sterile_single_use_needles", sterile)
+    fill(page, "price_per_session", price)
+    page.wait_for_function(
+        "(n) => document.querySelector('.dn-vet-result').innerText.includes(n)", arg=name
+    )
+    page.locator(".dn-save-provider").click()
+    page.wait_for_function(
+        "(n) => document.querySelector('.dn-saved-note').innerText.includes('Saved ' + n)",
+        arg=name,
+    )
+
+
+def wait_cost_chart(page) -> None:
+    wait_for_plot(page, ".dn-cost-chart", traces=4)
