@@ -70,7 +70,6 @@ _SAFETY_FIELDS = (
     ("initial_assessment", "health check"),
 )
 _BLOCK = 512  # providers compared at once when looking for who beats whom
-_DECIMALS = 12  # totals closer than this are a tie (sums of floats differ in the last bits)
 
 
 class CompareInputError(ValueError):
@@ -476,7 +475,9 @@ class MatrixRanking:
     """The ranking of a score matrix, and how robust its first place is.
 
     ``order`` lists row indices best first; ``ranks[i]`` is row i's place (1 = first).
-    ``beaten_by[i]`` is the best-ranked row that beats row i on every weighed criterion, or -1.
+    ``unknown_counts`` counts unknown answers on weighed criteria (the tie-break).
+    ``beaten_by[i]`` is the row with the highest total that beats row i on every weighed
+    criterion (no worse on any, better on one), or -1.
     Sensitivity (``switch_*``, one entry per criterion): the share of the weight at which another
     row would take first place when this one criterion's share moves up (``switch_up``) or down
     (``switch_down``) and the other shares keep their proportions; NaN when first place holds
@@ -549,8 +550,9 @@ def rank_matrix(
     shares = _as_shares(weights, k)
     filled = np.where(known, values, 0.0)
     totals = filled @ shares
-    unknown_counts = (~known).sum(axis=1)
-    order = np.lexsort((np.arange(n), unknown_counts, -np.round(totals, _DECIMALS)))
+    used = shares > 0
+    unknown_counts = (~known[:, used]).sum(axis=1)
+    order = np.lexsort((np.arange(n), unknown_counts, -totals))
     ranks = np.empty(n, dtype=int)
     ranks[order] = np.arange(1, n + 1)
     empty = np.full(k, np.nan)
@@ -560,8 +562,7 @@ def rank_matrix(
             shares, totals, unknown_counts, order, ranks, np.empty(0, int),
             empty, no_row, empty, no_row, draws, float(spread), math.nan, {},
         )  # fmt: skip
-    used = shares > 0
-    beaten_by, front = _dominance(filled[:, used], order)
+    beaten_by = _dominance(filled[:, used], totals)
     if not sensitivity or n == 1:
         holds = 1.0 if n == 1 else math.nan
         winners = {int(order[0]): draws} if n == 1 else {}
@@ -570,7 +571,7 @@ def rank_matrix(
             empty, no_row, empty, no_row, draws, float(spread), holds, winners,
         )  # fmt: skip
     up, up_row, down, down_row = _switch_points(filled, totals, shares, int(order[0]))
-    holds, winners = _shake(filled[front], front, shares, draws, spread, seed)
+    holds, winners = _shake(filled, ranks, shares, int(order[0]), draws, spread, seed)
     return MatrixRanking(
         shares, totals, unknown_counts, order, ranks, beaten_by,
         up, up_row, down, down_row, draws, float(spread), holds, winners,
@@ -579,35 +580,45 @@ def rank_matrix(
 
 def _beats(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """[p, q]: row p of ``a`` is no worse than row q of ``b`` everywhere and better somewhere."""
-    ge = (a[:, None, :] >= b[None, :, :]).all(axis=2)
-    gt = (a[:, None, :] > b[None, :, :]).any(axis=2)
+    ge = np.ones((len(a), len(b)), dtype=bool)
+    gt = np.zeros((len(a), len(b)), dtype=bool)
+    for j in range(a.shape[1]):  # one column at a time: no (p, q, k) temporary
+        left, right = a[:, j, None], b[None, :, j]
+        ge &= left >= right
+        gt |= left > right
     return ge & gt
 
 
-def _dominance(filled: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Who beats whom, by blocks in rank order (a sort-filter skyline).
+def _dominance(filled: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """For each row, the first row (by total) that beats it, or -1: a sort-filter skyline.
 
-    A row can only be beaten by a better-ranked row, and if it is beaten at all it is beaten by
-    one that nobody beats (the "front"); so each block is checked against the front so far and
-    against itself. Returns (best-ranked row that beats each row or -1, the front in rank order).
+    Rows go in order of total, highest first, equal totals by their scores column by column, so
+    a row that beats another always comes before it. A row beaten by anyone is beaten by one
+    that nobody beats (the "front"), so each block of rows is checked against the front so far,
+    a slice at a time (dropping rows as soon as something beats them), then against itself.
     """
-    n = len(order)
+    n = len(totals)
+    keys = [filled[:, j] for j in range(filled.shape[1] - 1, -1, -1)]
+    order = np.lexsort((*[-key for key in keys], -totals))
     beaten_by = np.full(n, -1)
     front = np.empty(0, dtype=int)
-    if filled.shape[1] == 0:
-        return beaten_by, order.copy()
     for start in range(0, n, _BLOCK):
         block = order[start : start + _BLOCK]
-        if front.size:
-            hit = _beats(filled[front], filled[block])
+        for first in range(0, front.size, _BLOCK):
+            if not block.size:
+                break
+            rows = front[first : first + _BLOCK]
+            hit = _beats(filled[rows], filled[block])
             found = hit.any(axis=0)
-            beaten_by[block[found]] = front[hit.argmax(axis=0)[found]]
+            beaten_by[block[found]] = rows[hit.argmax(axis=0)[found]]
             block = block[~found]
+        if not block.size:
+            continue
         hit = _beats(filled[block], filled[block])
         found = hit.any(axis=0)
         beaten_by[block[found]] = block[hit.argmax(axis=0)[found]]
         front = np.concatenate([front, block[~found]])
-    return beaten_by, front
+    return beaten_by
 
 
 def _switch_points(
@@ -654,18 +665,41 @@ def _switch_points(
     return up, up_row, down, down_row
 
 
+def _contenders(filled: np.ndarray, shares: np.ndarray, top: int, spread: float) -> np.ndarray:
+    """The top row and every row that could beat it with some weights in the ±spread box.
+
+    Row i beats the top only where sum_j w_j f_j (s_top,j - s_ij) < 0; the least that sum can
+    be is with f_j = 1 + spread where the top is worse and 1 - spread where it is better.
+    Exact, so the random draws need only these rows.
+    """
+    gap = filled[top][None, :] - filled
+    factor = np.where(gap > 0, 1.0 - spread, 1.0 + spread)
+    least = (gap * factor) @ shares
+    can = least <= 1e-12
+    can[top] = False
+    return np.concatenate([[top], np.flatnonzero(can)])
+
+
 def _shake(
-    filled: np.ndarray, rows: np.ndarray, shares: np.ndarray, draws: int, spread: float, seed: int
+    filled: np.ndarray,
+    ranks: np.ndarray,
+    shares: np.ndarray,
+    top: int,
+    draws: int,
+    spread: float,
+    seed: int,
 ) -> tuple[float, dict[int, int]]:
-    """Share of draws in which the first row keeps first place, each weight moved by up to
-    ±``spread`` at random. Only rows that nobody beats can come first, so only those are used;
-    ``rows`` is in rank order, so a tie goes to the better-ranked row as in the ranking."""
+    """Share of draws in which the top row keeps first place, each weight moved by up to
+    ±``spread`` at random (seeded), and how often each row came first. A tie goes to the
+    better-ranked row, as in the ranking."""
+    rows = _contenders(filled, shares, top, spread)
+    rows = rows[np.argsort(ranks[rows], kind="stable")]
     rng = np.random.default_rng(seed)
     factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(draws, shares.size))
     shaken = shares[None, :] * factors
     shaken /= shaken.sum(axis=1, keepdims=True)
-    totals = np.round(filled @ shaken.T, _DECIMALS)  # (rows, draws)
-    winners = totals.argmax(axis=0)
+    totals = shaken @ filled[rows].T  # (draws, rows)
+    winners = totals.argmax(axis=1)
     counts = np.bincount(winners, minlength=len(rows))
     found = {int(rows[i]): int(c) for i, c in enumerate(counts) if c}
     return float(counts[0] / draws), found
@@ -974,8 +1008,9 @@ def _summary(ranked: list[Ranked], filtered: list[Filtered], robust: Robustness 
         return "Add providers to compare them."
     top = ranked[0]
     words = f"{top.name} comes first with {top.total:.2f} out of 1."
-    if top.unknowns:
-        labels = ", ".join(criteria()[c].label.lower() for c in top.unknowns)
+    weighed = [c for c in top.unknowns if top.score(c).share > 0]
+    if weighed:
+        labels = ", ".join(criteria()[c].label.lower() for c in weighed)
         words += f" Some answers are still unknown ({labels}); they count as 0."
     if len(ranked) == 1:
         return words + " It is the only provider left to compare." + left_out
