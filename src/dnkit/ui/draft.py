@@ -1,0 +1,184 @@
+"""A draft that survives a closed tab: the plan is kept in the visitor's own browser.
+
+A patient who reloads the page or closes the tab by mistake should not have to type everything
+again, and dnkit keeps nothing on its server. So the browser keeps the plan JSON in its
+``localStorage`` (key ``dnkit-draft-v1``) and, when the dashboard opens again in the same
+browser, offers it back. A restored draft goes through :func:`dnkit.plan.load_plan` like any plan
+file, because whatever the browser sends back can be tampered with. A visible switch turns the
+draft off (and deletes it) and a button clears it, for shared computers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as W
+import traitlets
+
+from dnkit.markup import esc
+from dnkit.plan import Plan, PlanLoadError, PlanStore, load_plan, plan_to_json
+from dnkit.ui.guard import alert_html, guarded
+
+STORAGE_KEY = "dnkit-draft-v1"
+DRAFT_NAME = "the draft in this browser"
+OFFER = "We found answers you entered before in this browser. Restore them?"
+SWITCH_LABEL = "Keep a draft in this browser"
+
+
+class DraftStorage(anywidget.AnyWidget):
+    """The browser side: ``saved`` goes to localStorage, ``found`` comes back from it."""
+
+    _esm = Path(__file__).with_name("_draft.js")
+    saved = traitlets.Unicode("").tag(sync=True)
+    found = traitlets.Unicode("").tag(sync=True)
+    enabled = traitlets.Bool(True).tag(sync=True)
+    problem = traitlets.Unicode("").tag(sync=True)
+
+    def clear(self) -> None:
+        """Delete the stored draft in the browser."""
+        self.send({"type": "clear"})
+
+
+def _content(plan: Plan) -> dict[str, Any]:
+    data = plan.model_dump(mode="json")
+    data.pop("saved_at", None)
+    return data
+
+
+class DraftKeeper:
+    """Keep ``store``'s plan as a browser draft and offer it back; ``widget`` goes on the page."""
+
+    def __init__(self, store: PlanStore) -> None:
+        self.store = store
+        self.storage = DraftStorage()
+        self.message = W.HTML().add_class("dn-draft-message")
+        self.offer_text = W.HTML(f'<p role="status">{esc(OFFER)}</p>')
+        self.restore_button = W.Button(
+            description="Restore", icon="undo", button_style="primary"
+        ).add_class("dn-draft-restore")
+        self.fresh_button = W.Button(description="Start fresh").add_class("dn-draft-fresh")
+        self.offer = W.VBox(
+            [self.offer_text, W.HBox([self.restore_button, self.fresh_button])],
+            layout=W.Layout(display="none"),
+        ).add_class("dn-draft-offer")
+        self.switch = W.Checkbox(
+            value=True,
+            description=SWITCH_LABEL,
+            indent=False,
+            style={"description_width": "initial"},
+            layout=W.Layout(width="auto"),
+        ).add_class("dn-draft-switch")
+        self.clear_button = W.Button(description="Clear my draft", icon="trash").add_class(
+            "dn-draft-clear"
+        )
+        self.note = W.HTML(
+            "<p>Your answers are kept only in this browser, so they are still here if you "
+            "reload the page. On a shared computer, turn this off or clear the draft.</p>"
+        ).add_class("dn-draft-note")
+        self.widget = W.VBox(
+            [
+                self.storage,
+                self.offer,
+                W.HBox([self.switch, self.clear_button], layout=W.Layout(flex_flow="row wrap")),
+                self.note,
+                self.message,
+            ],
+            layout=W.Layout(width="100%"),
+        ).add_class("dn-draft")
+        self.restore_button.on_click(guarded(self.message)(lambda _b: self.restore()))
+        self.fresh_button.on_click(guarded(self.message)(lambda _b: self.start_fresh()))
+        self.clear_button.on_click(guarded(self.message)(lambda _b: self.clear()))
+        self.switch.observe(guarded(self.message)(self._switched), "value")
+        self.storage.observe(guarded(self.message)(self._enabled_changed), "enabled")
+        self.storage.observe(guarded(self.message)(self._found), "found")
+        self.storage.observe(guarded(self.message)(self._problem), "problem")
+        store.subscribe(self._plan_changed)
+
+    # -- saving
+    def _plan_changed(self, plan: Plan, _changed: set[str]) -> None:
+        if self.storage.enabled:
+            self.storage.saved = plan_to_json(plan)
+
+    # -- the offer
+    @property
+    def offered(self) -> bool:
+        return self.offer.layout.display != "none"
+
+    def _found(self, change: dict) -> None:
+        found = change["new"]
+        if not isinstance(found, str) or not found.strip() or not self.storage.enabled:
+            self._hide_offer()
+            return
+        try:
+            draft = load_plan(found.encode("utf-8"), DRAFT_NAME)
+        except PlanLoadError:
+            pass  # offered all the same: Restore explains what is wrong and changes nothing
+        else:
+            if _content(draft) in (_content(self.store.plan), _content(Plan())):
+                return  # nothing to restore that is not already on the page
+        self.restore_button.disabled = False
+        self.offer.layout.display = None
+
+    def restore(self) -> bool:
+        """Load the draft into the plan; a draft that does not check out changes nothing."""
+        # The button may be clicked by a crafted message while hidden, so check everything here.
+        found = self.storage.found
+        if not self.storage.enabled or not found.strip():
+            self.message.value = alert_html("There is no draft to restore.")
+            self._hide_offer()
+            return False
+        try:
+            plan = load_plan(found.encode("utf-8"), DRAFT_NAME)
+        except PlanLoadError as err:
+            self.message.value = alert_html(
+                f"Could not restore {DRAFT_NAME}: {err}. Nothing was changed."
+            )
+            self.restore_button.disabled = True
+            return False
+        self._hide_offer()
+        self.store.replace(plan)
+        self.message.value = (
+            '<p class="dn-ok" role="status">Restored the answers you entered before.</p>'
+        )
+        return True
+
+    def start_fresh(self) -> None:
+        """Drop the old draft; what is entered from now on becomes the new draft."""
+        self._hide_offer()
+        self.storage.clear()
+        self.message.value = '<p role="status">Starting fresh. The old draft was removed.</p>'
+
+    def _hide_offer(self) -> None:
+        self.offer.layout.display = "none"
+
+    # -- the switch and the clear button
+    def clear(self) -> None:
+        """Delete the draft in this browser (the answers on the page stay)."""
+        self._hide_offer()
+        self.storage.clear()
+        self.message.value = (
+            '<p class="dn-ok" role="status">Your draft was removed from this browser. '
+            "The answers on this page stay until you close it.</p>"
+        )
+
+    def _switched(self, change: dict) -> None:
+        on = bool(change["new"])
+        if self.storage.enabled != on:
+            self.storage.enabled = on
+
+    def _enabled_changed(self, change: dict) -> None:
+        on = bool(change["new"])
+        if self.switch.value != on:
+            self.switch.value = on
+        if on:
+            self.storage.saved = plan_to_json(self.store.plan)
+            self.message.value = '<p role="status">A draft is kept in this browser.</p>'
+        else:
+            self._hide_offer()
+            self.message.value = '<p role="status">No draft is kept in this browser.</p>'
+
+    def _problem(self, change: dict) -> None:
+        text = change["new"]
+        self.message.value = alert_html(str(text)) if text else ""
