@@ -46,12 +46,14 @@ def rules_table_html(rules: list[Rule]) -> str:
         )
         rows.append(
             f'<tr><th scope="row">{esc(r.profession_name)}</th>'
-            f"<td>{esc(r.status_label)}{esc(mark(r, 'status'))}</td>"
-            f"<td>{esc(_hours(r))}</td><td>{esc(r.summary)}</td>"
-            f'<td class="dn-sources">{sources}</td></tr>'
+            f'<td data-label="May they dry needle?">{esc(r.status_label)}'
+            f"{esc(mark(r, 'status'))}</td>"
+            f'<td data-label="Training needed">{esc(_hours(r))}</td>'
+            f'<td data-label="In short">{esc(r.summary)}</td>'
+            f'<td class="dn-sources" data-label="Source and date">{sources}</td></tr>'
         )
     return (
-        '<div class="dn-table-wrap"><table class="dn-table dn-rules">'
+        '<div class="dn-table-wrap"><table class="dn-table dn-rules dn-stack">'
         f"<caption>Dry needling rules in {esc(rules[0].jurisdiction_name)}</caption>"
         '<thead><tr><th scope="col">Provider</th><th scope="col">May they dry needle?</th>'
         '<th scope="col">Training needed</th><th scope="col">In short</th>'
