@@ -243,3 +243,14 @@ def test_the_how_section_cites_sources(view):
     assert "How the scores work" in view.how.value
     assert "myopainseminars.com" in view.how.value
     assert "counts as 0" in view.how.value
+
+
+def test_a_beaten_provider_gets_a_note(store):
+    weak = Provider(
+        name="Weaker Copy (fictional)", profession="PT", sterile_single_use_needles="yes"
+    )
+    store.update(providers=[*store.plan.providers, weak.model_dump(mode="json")])
+    view = CompareView(store)
+    assert '<th scope="col">Note</th>' in view.ranking.value
+    assert "Beaten on all you weigh by" in view.ranking.value
+    assert "Note" not in CompareView(store_with_samples()).ranking.value

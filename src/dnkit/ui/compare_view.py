@@ -89,10 +89,11 @@ class CompareView:
         )
         self.load_report = W.HTML().add_class("dn-load-report")
         self.downloads = W.HTML().add_class("dn-downloads")
-        self.sample = W.Button(description="Try with example providers", icon="magic")
+        auto = W.Layout(width="auto", max_width="100%")
+        self.sample = W.Button(description="Try with example providers", icon="magic", layout=auto)
         self.sample.add_class("dn-sample-providers")
         self.pick = labelled(W.Dropdown(), "Provider to remove", "dn-compare-pick")
-        self.remove = W.Button(description="Remove from my list", icon="trash")
+        self.remove = W.Button(description="Remove from my list", icon="trash", layout=auto)
         self.remove.add_class("dn-compare-remove")
         self.upload.observe(guard(self._uploaded), "value")
         self.sample.on_click(guard(self._add_samples))
@@ -264,21 +265,21 @@ class CompareView:
         if not result.ranked:
             return f"<p>{esc(result.summary)}</p>"
         info = criteria()
+        beaten = any(r.beaten_by for r in result.ranked)  # a "Note" column only when needed
         rows = []
         for r in result.ranked:
             unknown = [info[c].label.lower() for c in r.unknowns if result.weights[c] > 0]
-            note = f"Beaten on everything you weigh by {r.beaten_by}" if r.beaten_by else ""
-            rows.append(
-                (
-                    f"{r.rank}. {r.name}",
-                    f"{r.total:.2f}",
-                    r.verdict_label or "Choose your state to check",
-                    ", ".join(unknown) or "none",
-                    note,
-                )
+            row = (
+                f"{r.rank}. {r.name}",
+                f"{r.total:.2f}",
+                r.verdict_label or "Choose your state to check",
+                ", ".join(unknown) or "none",
             )
-        table = Table(("Provider", "Score (out of 1)", "Check result", "Unknown", "Note"),
-                      tuple(rows))  # fmt: skip
+            if beaten:
+                row += (f"Beaten on all you weigh by {r.beaten_by}" if r.beaten_by else "",)
+            rows.append(row)
+        columns = ("Provider", "Score (out of 1)", "Check result", "Unknown")
+        table = Table(columns + (("Note",) if beaten else ()), tuple(rows))
         parts = [f'<div class="dn-table-wrap">{table_html(table, "Your ranking")}</div>']
         if result.robustness is not None:
             items = "".join(
