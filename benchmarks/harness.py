@@ -195,7 +195,13 @@ def page_script(target: Target) -> str:
 class Server:
     """One Voila server process for one notebook, with helpers to find its kernels."""
 
-    def __init__(self, notebook: Path, extra: list[str] | None = None, log_dir: Path | None = None):
+    def __init__(
+        self,
+        notebook: Path,
+        extra: list[str] | None = None,
+        log_dir: Path | None = None,
+        wait: bool = True,
+    ):
         self.notebook = notebook
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -212,9 +218,10 @@ class Server:
             env=env,
         )
         self.ps = psutil.Process(self.proc.pid)
-        self._wait_ready()
+        if wait:
+            self.wait_ready()
 
-    def _wait_ready(self, deadline_s: float = 90) -> None:
+    def wait_ready(self, deadline_s: float = 90) -> None:
         end = time.monotonic() + deadline_s
         while time.monotonic() < end:
             if self.proc.poll() is not None:
@@ -442,14 +449,16 @@ def visit(
     target: Target,
     presses: int = 0,
     deadline_s: float = 150,
+    open_chart: bool = True,
 ) -> Visit:
-    """One cold page view: time to interactive, bytes, kernel memory, then latency."""
+    """One page view: time to interactive, bytes, kernel memory; then (unless ``open_chart`` is
+    false) open the chart's view and measure ``presses`` slider changes."""
     p = Page(browser, target)
     try:
         p.start(server.url)
         if p.wait_interactive(deadline_s):
             p.visit.kernel_rss = server.kernel_rss(p.sockets.kernel_id)
-            if (presses or not target.chart_first) and p.open_chart():
+            if open_chart and p.open_chart():
                 p.visit.kernel_rss_opened = server.kernel_rss(p.sockets.kernel_id)
                 p.measure_latency(presses)
     finally:

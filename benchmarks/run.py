@@ -90,8 +90,10 @@ def run_visits(browser, servers, order, runs, presses, preheat, log) -> dict[str
 def start_servers(tg, keys, extra, log_dir) -> dict:
     servers = {}
     for key in keys:
-        servers[key] = harness.Server(tg[key].notebook, extra=extra, log_dir=log_dir)
+        servers[key] = harness.Server(tg[key].notebook, extra=extra, log_dir=log_dir, wait=False)
         servers[key].target = tg[key]
+    for s in servers.values():
+        s.wait_ready()
     return servers
 
 
