@@ -1,0 +1,152 @@
+"""The draft survives a reload: kept in the browser's localStorage, offered back, restored exactly.
+
+The app is served from a notebook written here (the dashboard with a DraftKeeper on top), so
+this test does not depend on how the dashboard places the keeper.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from conftest import VoilaServer
+from journey import choose_state, fill, open_step, shot
+
+from dnkit.regulation import PROFESSIONS
+from dnkit.ui.draft import OFFER, STORAGE_KEY
+
+NAME = "Ålpha Physio 🌿 (fictional)"
+SOURCE = """\
+import ipywidgets as W
+from dnkit.ui.app import DashboardApp
+from dnkit.ui.draft import DraftKeeper
+
+app = DashboardApp()
+W.VBox([DraftKeeper(app.store).widget, app.widget])
+"""
+
+
+@pytest.fixture(scope="module")
+def draft_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("draft")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SOURCE)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = folder / "draft.ipynb"
+    nbformat.write(nb, path)
+    server = VoilaServer(path)
+    yield server
+    server.stop()
+
+
+def add_provider(page, name: str, code: str, hours: str, price: str) -> None:
+    """Save a provider in the vetting step (the options' values are their labels)."""
+    page.locator(".dn-pick select").select_option(label="A new provider")
+    fill(page, "name", name)
+    page.locator(".dn-field-profession select").select_option(label=f"{PROFESSIONS[code]} ({code})")
+    fill(page, "dn_hours_total", hours)
+    fill(page, "price_per_session", price)
+    page.wait_for_function(
+        "(n) => document.querySelector('.dn-vet-result').innerText.includes(n)", arg=name
+    )
+    page.locator(".dn-save-provider").click()
+    page.wait_for_function(
+        "(n) => document.querySelector('.dn-saved-note').innerText.includes('Saved ' + n)",
+        arg=name,
+    )
+
+
+def stored(page) -> str | None:
+    return page.evaluate("(k) => window.localStorage.getItem(k)", STORAGE_KEY)
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(".dn-app .dn-step-learn")
+    page.wait_for_selector(".dn-draft-switch input")
+
+
+def test_draft_survives_a_reload_and_is_restored_exactly(make_page, draft_server, page_errors):
+    page = make_page()
+    open_app(page, draft_server.url)
+    assert page.locator(".dn-draft-offer").is_hidden()
+    assert page.locator(".dn-draft-switch").inner_text().strip() == "Keep a draft in this browser"
+
+    open_step(page, "Your situation")
+    choose_state(page, ".dn-state", "Colorado (CO)")
+    open_step(page, "Check a provider")
+    add_provider(page, NAME, "PT", "60", "80-120")
+    page.wait_for_function(
+        "([k, n]) => (localStorage.getItem(k) || '').includes(n)", arg=[STORAGE_KEY, NAME]
+    )
+    before = json.loads(stored(page))
+    assert before["jurisdiction"] == "CO"
+
+    page.reload(wait_until="commit")
+    page.wait_for_selector(".dn-draft-offer", state="visible")
+    assert OFFER in page.inner_text(".dn-draft-offer")
+    shot(page, "draft-offered")
+    page.locator(".dn-draft-restore").click()
+    page.wait_for_selector(".dn-draft-message .dn-ok")
+    assert page.locator(".dn-draft-offer").is_hidden()
+
+    open_step(page, "Check a provider")
+    # ipywidgets writes option labels with no-break spaces, and uses the label as the value.
+    page.wait_for_function(
+        "(n) => [...document.querySelectorAll('.dn-pick select option')]"
+        ".some(o => o.textContent.replace(/\\u00a0/g, ' ') === n)",
+        arg=NAME,
+    )
+    assert page.locator(".dn-vet-state select").input_value() == "Colorado (CO)"
+    open_step(page, "Your situation")
+    page.wait_for_selector(".dn-state select")
+    assert page.locator(".dn-state select").input_value() == "Colorado (CO)"
+    page.wait_for_function(
+        "([k, n]) => (localStorage.getItem(k) || '').includes(n)", arg=[STORAGE_KEY, NAME]
+    )
+    after = json.loads(stored(page))
+    before.pop("saved_at")
+    after.pop("saved_at")
+    assert after == before  # restored exactly, and kept as the draft again
+    shot(page, "draft-restored")
+    assert page_errors == []
+
+
+def test_switched_off_nothing_is_kept_or_offered(make_page, draft_server, page_errors):
+    page = make_page()
+    open_app(page, draft_server.url)
+    open_step(page, "Your situation")
+    choose_state(page, ".dn-state", "Texas (TX)")
+    page.wait_for_function("(k) => !!localStorage.getItem(k)", arg=STORAGE_KEY)
+
+    page.locator(".dn-draft-switch input").uncheck()
+    page.wait_for_function("(k) => localStorage.getItem(k) === null", arg=STORAGE_KEY)
+    choose_state(page, ".dn-state", "Florida (FL)")  # a change after switching off
+    page.wait_for_timeout(500)
+    assert stored(page) is None
+
+    page.reload(wait_until="commit")
+    page.wait_for_selector(".dn-app .dn-step-learn")
+    # The browser remembers the choice: the switch comes back off, and nothing is offered.
+    page.wait_for_function("() => !document.querySelector('.dn-draft-switch input').checked")
+    assert page.locator(".dn-draft-offer").is_hidden()
+    assert stored(page) is None
+
+    # Switching on again keeps a draft; the clear button removes it.
+    page.locator(".dn-draft-switch input").check()
+    open_step(page, "Your situation")
+    choose_state(page, ".dn-state", "Colorado (CO)")
+    page.wait_for_function(
+        "(k) => (localStorage.getItem(k) || '').includes('\"CO\"')", arg=STORAGE_KEY
+    )
+    page.locator(".dn-draft-clear").click()
+    page.wait_for_function("(k) => localStorage.getItem(k) === null", arg=STORAGE_KEY)
+    page.reload(wait_until="commit")
+    page.wait_for_selector(".dn-draft-switch input:checked")
+    page.wait_for_timeout(1000)
+    assert page.locator(".dn-draft-offer").is_hidden()
+    assert page_errors == []
