@@ -134,6 +134,8 @@ class Plan(BaseModel):
     providers: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PROVIDERS)
     shortlist: list[str] = Field(default_factory=list, max_length=MAX_PROVIDERS)
     weights: dict[str, float] = Field(default_factory=dict)
+    must_haves: dict[str, Any] = Field(default_factory=dict)
+    preferred_settings: list[str] = Field(default_factory=list, max_length=10)
     costs: CostInputs = Field(default_factory=CostInputs)
     sure_start: SureAnswers = Field(default_factory=SureAnswers)
     sure_end: SureAnswers = Field(default_factory=SureAnswers)
@@ -153,6 +155,24 @@ class Plan(BaseModel):
         for key, w in v.items():
             if not (isinstance(w, int | float) and math.isfinite(w) and 0 <= w <= 100):
                 raise ValueError(f"weight for {key!r} must be a number from 0 to 100")
+        return v
+
+    @field_validator("must_haves")
+    @classmethod
+    def _must_haves_valid(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from dnkit.compare import MustHaves
+
+        MustHaves.from_mapping(v)  # raises a message naming the must-have
+        return v
+
+    @field_validator("preferred_settings")
+    @classmethod
+    def _settings_known(cls, v: list[str]) -> list[str]:
+        from dnkit.providers import SETTINGS
+
+        bad = [s for s in v if s not in SETTINGS]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a setting ({', '.join(SETTINGS)})")
         return v
 
     @field_validator("providers")

@@ -10,6 +10,7 @@ in the plan (:class:`~dnkit.plan.PlanStore`), so providers saved in other steps 
 from __future__ import annotations
 
 import base64
+import dataclasses
 from typing import Any
 
 import ipywidgets as W
@@ -46,7 +47,7 @@ from dnkit.ui.controls import labelled
 from dnkit.ui.guard import alert_html, guarded
 
 CHART_ROWS = 5  # the chart's height fits this many providers; more make thinner bars
-WATCHED = {"providers", "jurisdiction", "costs", "weights"}
+WATCHED = {"providers", "jurisdiction", "costs", "weights", "must_haves", "preferred_settings"}
 LIMIT_LABELS = {
     "max_distance": "Longest trip, in miles (empty: no limit)",
     "max_cost": "Most you will pay for your planned sessions, in $ (empty: no limit)",
@@ -130,8 +131,9 @@ class CompareView:
             key: labelled(W.Checkbox(value=False, indent=False), SETTING_LABELS[key])
             for key in SETTINGS
         }
+        self._show_filters(store.plan)
         for control in self._filters():
-            control.observe(guard(self._refresh), "value")
+            control.observe(guard(self._filter_changed), "value")
 
         # -- results
         self.summary = W.HTML().add_class("dn-robustness")
@@ -344,6 +346,8 @@ class CompareView:
             return
         if "weights" in changed:
             self._sync_sliders(plan.weights)
+        if changed & {"must_haves", "preferred_settings"}:
+            self._show_filters(plan)
         if "providers" in changed:
             self._fill_list()
         self._refresh()
@@ -356,6 +360,38 @@ class CompareView:
                     slider.value = round(weights[key])
         finally:
             self._syncing = False
+
+    def _show_filters(self, plan: Plan) -> None:
+        """Put the plan's must-haves and preferred settings into the controls."""
+        must = MustHaves.from_mapping(plan.must_haves)
+        self._syncing = True
+        try:
+            self.must_permitted.value = must.permitted
+            self.must_sterile.value = must.sterile_needles
+            self.must_network.value = must.in_network
+            self.max_distance.value = "" if must.max_distance is None else f"{must.max_distance:g}"
+            self.max_cost.value = "" if must.max_cost is None else f"{must.max_cost:g}"
+            for key, box in self.settings.items():
+                box.value = key in plan.preferred_settings
+        finally:
+            self._syncing = False
+
+    def _filter_changed(self, _change: object = None) -> None:
+        """Save the must-haves in the plan (the store tells this view, which redraws)."""
+        if self._syncing:
+            return
+        try:
+            must = self.must_haves()
+        except CompareInputError as err:
+            label = FIELD_LABELS.get(err.field, err.field)
+            self.message.value = alert_html(f"{label}: {err.message}")
+            return
+        chosen = [k for k, box in self.settings.items() if box.value]
+        saved = {k: v for k, v in dataclasses.asdict(must).items() if v not in (False, None)}
+        if saved == self.store.plan.must_haves and chosen == self.store.plan.preferred_settings:
+            self._refresh()
+            return
+        self.store.update(must_haves=saved, preferred_settings=chosen)
 
     def _weight_changed(self, _change: object = None) -> None:
         if self._syncing:
