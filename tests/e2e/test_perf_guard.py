@@ -60,3 +60,16 @@ def test_dashboard_start_stays_within_twice_the_floor(browser):
     better = min(v.tti_ms for v in floors)
     ratio = dn.tti_ms / better
     assert ratio < MAX_TTI_RATIO, f"dashboard start is {ratio:.2f}x the floor: {report}"
+
+
+def test_chart_says_so_in_words_when_the_page_has_no_plotly_js(make_page, voila_server):
+    """The light chart borrows plotly.js from the page; without it, words, never a blank box."""
+    page = make_page()
+    page.route("**/labextensions/jupyterlab-plotly/**", lambda route: route.abort())
+    page.goto(voila_server.url, wait_until="commit")
+    page.locator(".dn-steps button", has_text="Costs").click()
+    message = page.locator(".dn-cost-chart .dn-chart-failed")
+    message.wait_for()
+    assert "summary and the table show the same numbers" in message.inner_text()
+    assert page.locator(".dn-cost-chart .js-plotly-plot").count() == 0
+    assert "sessions" in page.inner_text(".dn-cost-summary")
