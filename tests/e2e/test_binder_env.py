@@ -144,6 +144,7 @@ def smoke_test_dashboard(make_page, url: str, page_errors: list[str], shot: str)
     page = make_page()
     page.goto(url, wait_until="commit")
     page.wait_for_selector(".dn-app")
+    page.locator(".dn-steps button", has_text="Costs").click()  # the chart is on that step
     wait_for_plot(page, CHART, traces=1)
     traces = plot_data(page, CHART)
     assert traces and any(t["y"] for t in traces), traces
