@@ -309,6 +309,7 @@ class Visit:
     static_transfer: int = 0
     static_body: int = 0
     static_count: int = 0
+    static_transfer_repeat: int | None = None  # a second visit in the same browser (cached)
     kernel_rss: int | None = None
     open_ms: float | None = None  # click on the chart's step -> chart drawn (dnkit only)
     open_ws_bytes: int = 0  # kernel websocket bytes that opening the step cost
@@ -434,6 +435,22 @@ class Page:
             self.visit.latency_paint_ms.append(lat["paint"] - lat["t0"])
             page.wait_for_timeout(150)  # let the rest of the page settle before the next press
 
+    def repeat_static(self, url: str, deadline_s: float) -> int | None:
+        """Static bytes of a second visit in this context (the HTTP cache is warm)."""
+        self.page.goto("about:blank")
+        self.page.wait_for_timeout(400)
+        self.page.goto(url, wait_until="commit")
+        try:
+            self.page.wait_for_function(
+                "() => window.__bench && window.__bench.tti !== null",
+                timeout=deadline_s * 1000,
+                polling=50,
+            )
+        except Exception:
+            return None
+        tti = self.page.evaluate("window.__bench.tti")
+        return int(self.page.evaluate("(t) => window.__bench.staticBytes(t)", tti)["transfer"])
+
     def close(self) -> None:
         try:
             self.page.goto("about:blank")  # lets the kernel-shutdown beacon go out
@@ -450,9 +467,11 @@ def visit(
     presses: int = 0,
     deadline_s: float = 150,
     open_chart: bool = True,
+    repeat: bool = False,
 ) -> Visit:
     """One page view: time to interactive, bytes, kernel memory; then (unless ``open_chart`` is
-    false) open the chart's view and measure ``presses`` slider changes."""
+    false) open the chart's view and measure ``presses`` slider changes. With ``repeat``, load
+    the page once more in the same browser to see what its cache saves."""
     p = Page(browser, target)
     try:
         p.start(server.url)
@@ -461,6 +480,8 @@ def visit(
             if open_chart and p.open_chart():
                 p.visit.kernel_rss_opened = server.kernel_rss(p.sockets.kernel_id)
                 p.measure_latency(presses)
+            if repeat:
+                p.visit.static_transfer_repeat = p.repeat_static(server.url, deadline_s)
     finally:
         p.close()
     return p.visit
