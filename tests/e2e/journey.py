@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import ARTIFACTS, wait_for_plot
+
+from dnkit.regulation import PROFESSIONS
 
 
 def shot(page, name: str) -> None:
@@ -20,7 +24,8 @@ def fill(page, field: str, value: str) -> None:
 
 
 def answer(page, field: str, word: str) -> None:
-    page.locator(f".dn-field-{field} button", has_text=word).click()
+    exact = re.compile(rf"^\s*{re.escape(word)}\s*$")
+    page.locator(f".dn-field-{field} button").filter(has_text=exact).click()
 
 
 def choose_state(page, css: str, label: str) -> None:
@@ -32,7 +37,8 @@ def add_provider(
 ) -> None:
     page.locator(".dn-pick select").select_option(label="A new provider")
     fill(page, "name", name)
-    page.locator(".dn-field-profession select").select_option(value=profession)
+    label = f"{PROFESSIONS[profession]} ({profession})"
+    page.locator(".dn-field-profession select").select_option(label=label)
     fill(page, "dn_program", "Example course")
     fill(page, "dn_hours_total", hours)
     fill(page, "dn_hours_in_person", in_person)
@@ -50,3 +56,10 @@ def add_provider(
 
 def wait_cost_chart(page) -> None:
     wait_for_plot(page, ".dn-cost-chart", traces=4)
+
+
+def upload(page, css: str, path) -> None:
+    """Choose a file through a FileUpload button, as a person would (its input is detached)."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(css).click()
+    chooser.value.set_files(str(path))

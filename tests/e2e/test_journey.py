@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import plot_data
-from journey import add_provider, answer, choose_state, open_step, shot, wait_cost_chart
+from journey import add_provider, answer, choose_state, open_step, shot, upload, wait_cost_chart
 
 SIZES = {"desktop": (1280, 1800), "phone": (375, 2400)}
 
@@ -74,16 +74,19 @@ def test_whole_journey(make_page, voila_server, page_errors, tmp_path, size):
     page.reload(wait_until="commit")
     page.wait_for_selector(".dn-app .dn-step-learn")
     open_step(page, "Your plan")
-    page.locator(".dn-load-plan input[type=file]").set_input_files(str(saved))
+    upload(page, ".dn-load-plan", saved)
     page.wait_for_selector(".dn-plan .dn-ok:has-text('Loaded your plan')")
     assert "Beta Needles" in page.inner_text(".dn-plan-summary")
     open_step(page, "Your situation")
-    assert page.locator(".dn-state select").input_value() == "CO"
+    assert page.locator(".dn-state select").input_value() == "Colorado (CO)"
     open_step(page, "Costs")
     wait_cost_chart(page)
     assert page.locator(".dn-sessions .widget-readout").inner_text().strip() == "7"
     open_step(page, "Check a provider")
-    options = page.locator(".dn-pick select option").all_inner_texts()
+    page.wait_for_selector(".dn-pick select option:has-text('Beta Needles')", state="attached")
+    options = [
+        o.replace("\xa0", " ") for o in page.locator(".dn-pick select option").all_inner_texts()
+    ]
     assert "Alpha Physio (fictional)" in options and "Beta Needles (fictional)" in options
     shot(page, f"journey-{size}-7-restored")
     assert page_errors == []
