@@ -9,7 +9,6 @@ in the plan (:class:`~dnkit.plan.PlanStore`), so providers saved in other steps 
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from typing import Any
 
@@ -44,6 +43,7 @@ from dnkit.providers import (
 )
 from dnkit.ui.chart import LiveChart
 from dnkit.ui.controls import labelled
+from dnkit.ui.downloads import download_link
 from dnkit.ui.guard import alert_html, guarded
 
 CHART_ROWS = 5  # the chart's height fits this many providers; more make thinner bars
@@ -58,15 +58,6 @@ FIELD_LABELS = {
     "sessions": "Planned sessions",
     **LIMIT_LABELS,
 }
-
-
-def data_link(text: str, filename: str, mime: str, label: str) -> str:
-    """A download link that carries the file itself (a ``data:`` URL): no server needed."""
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (
-        f'<a download="{esc(filename)}" href="data:{mime};charset=utf-8;base64,{payload}">'
-        f"{esc(label)}</a>"
-    )
 
 
 def _problem_items(problems: list[Any]) -> str:
@@ -328,14 +319,14 @@ class CompareView:
         self.pick.value = current if current is not None else (names[0] if names else None)
         self.remove.disabled = not names
         links = [
-            data_link(template_csv(), "dnkit-providers-template.csv", "text/csv",
+            download_link(template_csv(), "dnkit-providers-template.csv", "text/csv",
                       "Download the blank template (CSV)"),
         ]  # fmt: skip
         if providers:
             links += [
-                data_link(providers_to_csv(providers), "dnkit-providers.csv", "text/csv",
+                download_link(providers_to_csv(providers), "dnkit-providers.csv", "text/csv",
                           f"Download your list of {len(providers)} (CSV)"),
-                data_link(providers_to_json(providers), "dnkit-providers.json",
+                download_link(providers_to_json(providers), "dnkit-providers.json",
                           "application/json", "Download your list (JSON)"),
             ]  # fmt: skip
         self.downloads.value = "<p>" + " · ".join(links) + "</p>"
