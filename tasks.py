@@ -99,7 +99,11 @@ def ensure_browser() -> str:
 
 
 # ---------------------------------------------------------------- test layers
-SUMMARY = re.compile(r"=+ (.*?) in [\d.]+s.*=+\s*$")
+# pytest's closing line, with or without the "=====" frame (-q drops it).
+SUMMARY = re.compile(
+    r"^=*\s*(\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?)\b.*?)"
+    r" in [\d.]+s"
+)
 
 
 def pytest_layer(name: str, args: list[str], env: dict[str, str]) -> tuple[str, str, int]:
