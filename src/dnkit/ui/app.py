@@ -110,8 +110,16 @@ class DashboardApp:
             f'<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
             f"{esc(NOT_MEDICAL_ADVICE)}</p></header>"
         )
+        from dnkit.ui.a11y import AccessibleNames
+
         self.widget = W.VBox(
-            [header, self.nav, self.stack, W.HBox([self.back, self.next]).add_class("dn-no-print")],
+            [
+                header,
+                AccessibleNames(),
+                self.nav,
+                self.stack,
+                W.HBox([self.back, self.next]).add_class("dn-no-print"),
+            ],
             layout=W.Layout(width="100%"),
         ).add_class("dn-app")
         self.show(start)
