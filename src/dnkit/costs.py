@@ -930,15 +930,15 @@ def crossover_sentences(plan: CostPlan) -> tuple[str, ...]:
                 )
             elif all(abs(d) <= _TOL for d in before):
                 out.append(
-                    f"Until session {met}, when your deductible is met, insurance costs the "
-                    "same as cash."
+                    f"Insurance costs the same as cash until your deductible is met at "
+                    f"session {met}."
                 )
     if plan.route("package").applies and plan.route("insurance").applies:
         out.append(
             compare_in_words(
-                "buying packages",
+                "a package",
                 [c.out_of_pocket.typical for c in plan.route("package").costs],
-                "using your insurance",
+                "insurance",
                 [c.out_of_pocket.typical for c in plan.route("insurance").costs],
             )
         )
