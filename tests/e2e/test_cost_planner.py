@@ -38,7 +38,7 @@ def test_insurance_inputs_change_the_chart_and_summary(make_page, voila_server, 
     # A $500 deductible: $100 a visit until it is met at visit 5, then the $30 copay.
     set_text(page, ".dn-deductible", "500")
     page.wait_for_function(TRACE_MATCHES, arg=[CHART, INSURANCE, 6, 530])
-    assert "Until session 5, when your deductible is met" in page.inner_text(".dn-cost-summary")
+    assert "until your deductible is met at session 5" in page.inner_text(".dn-cost-summary")
     assert "$530" in page.inner_text(".dn-cost-table")
 
     # A bad value names the field and leaves the last good chart.
