@@ -118,6 +118,7 @@ def test_browser_script_loads_plotly_once_reacts_in_place_and_never_shows_a_blan
     assert "window.__dnkitPlotly" in js and '"jupyterlab-plotly"' in js
     assert "plotly.react(" in js and "newPlot" not in js
     # accessible name from the title; words when plotly.js cannot be found
-    assert 'setAttribute("role", "img")' in js and '"aria-label"' in js
+    # role "figure", not "img": "img" would hide the modebar's focusable buttons inside it
+    assert 'setAttribute("role", "figure")' in js and '"aria-label"' in js
     assert "summary and the table" in js
     assert sent(PlotlyChart.from_figure(fig(1)))["_esm"] == js  # what the page gets

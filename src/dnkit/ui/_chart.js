@@ -76,7 +76,7 @@ function render({ model, el }) {
   el.classList.add("dn-chart");
   const gd = document.createElement("div");
   gd.className = "dn-chart-plot";
-  gd.setAttribute("role", "img");
+  gd.setAttribute("role", "figure");
   const status = document.createElement("p");
   status.className = "dn-chart-status";
   status.textContent = "Loading the chart…";
