@@ -137,3 +137,26 @@ def test_bad_provider_files_in_compare(make_page, voila_server, page_errors, big
     shot(page, "bad-uploads-markup")
     page.wait_for_timeout(500)
     assert page_errors == []
+
+
+def test_a_file_above_the_websocket_limit_loads_nothing_and_the_page_keeps_working(
+    make_page, voila_server, page_errors, tmp_path
+):
+    """Tornado closes the kernel socket for a message above websocket_max_message_size; the
+    page reconnects, nothing is loaded, and the same kernel keeps serving the page."""
+    huge = tmp_path / "huge_plan.json"
+    huge.write_text('{"concern": "' + "x" * 20_000_000 + '"}')
+    page = make_page()
+    page.goto(voila_server.url, wait_until="commit")
+    page.wait_for_selector(".dn-app .dn-step-learn")
+    open_step(page, "Your plan")
+    page.wait_for_selector(".dn-plan-summary")
+    upload(page, ".dn-load-plan", huge)
+    page.wait_for_timeout(3000)
+    assert page.locator(".dn-plan .dn-ok").count() == 0  # nothing was loaded
+    open_step(page, "Your situation")
+    choose_state(page, ".dn-state", "Colorado (CO)")
+    page.wait_for_selector(".dn-state-rules :text('Colorado')")
+    open_step(page, "Your plan")
+    page.wait_for_selector(".dn-plan-summary:has-text('Colorado')")
+    assert "Kernel restarted" not in voila_server.log()
