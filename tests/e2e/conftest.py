@@ -38,7 +38,9 @@ KNOWN_NOISE = re.compile(
 
 
 class VoilaServer:
-    def __init__(self, notebook: Path, extra: list[str] | None = None) -> None:
+    def __init__(
+        self, notebook: Path, extra: list[str] | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = ARTIFACTS / f"voila-{self.port}.log"
@@ -47,6 +49,7 @@ class VoilaServer:
         self.proc = subprocess.Popen(
             voila_command(notebook, self.port, extra=extra),
             cwd=notebook.parent,
+            env={**os.environ, **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
