@@ -29,15 +29,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import ValidationError
 
 from dnkit.costs import CostInputError, Pricing, check_sessions, course_cost
 from dnkit.providers import SETTINGS, Answer, Provider
 from dnkit.questions import question
 from dnkit.regulation import normalize_jurisdiction, rule_for
+
+if TYPE_CHECKING:  # numpy is imported where it is used, so `import dnkit.compare` stays fast
+    import numpy as np
 from dnkit.sources import Citation
 from dnkit.vetting import VERDICT_LABELS, assess, thresholds
 
@@ -405,6 +407,8 @@ def score_matrix(
 
     Cost and distance are relative: the cheapest and the nearest of these providers earn 1.
     """
+    import numpy as np
+
     prefer = check_settings(preferred_settings)
     n, k = len(facts), len(CRITERIA)
     values = np.full((n, k), np.nan)
@@ -506,6 +510,8 @@ class MatrixRanking:
 
 
 def _as_shares(weights: np.ndarray | Mapping[str, object], k: int) -> np.ndarray:
+    import numpy as np
+
     if isinstance(weights, Mapping):
         shares = np.array(list(weight_shares(weights).values()))
     else:
@@ -536,6 +542,8 @@ def rank_matrix(
     Unknown counts as 0; ties go to fewer unknowns, then to the earlier row. ``weights`` are
     k numbers of 0 or more (or a mapping by criterion name); they are used as shares.
     """
+    import numpy as np
+
     values = np.asarray(scores, dtype=float)
     if values.ndim != 2:
         raise CompareInputError("scores", "must be a table: one row per provider")
@@ -580,6 +588,8 @@ def rank_matrix(
 
 def _beats(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """[p, q]: row p of ``a`` is no worse than row q of ``b`` everywhere and better somewhere."""
+    import numpy as np
+
     ge = np.ones((len(a), len(b)), dtype=bool)
     gt = np.zeros((len(a), len(b)), dtype=bool)
     for j in range(a.shape[1]):  # one column at a time: no (p, q, k) temporary
@@ -597,6 +607,8 @@ def _dominance(filled: np.ndarray, totals: np.ndarray) -> np.ndarray:
     that nobody beats (the "front"), so each block of rows is checked against the front so far,
     a slice at a time (dropping rows as soon as something beats them), then against itself.
     """
+    import numpy as np
+
     n = len(totals)
     keys = [filled[:, j] for j in range(filled.shape[1] - 1, -1, -1)]
     order = np.lexsort((*[-key for key in keys], -totals))
@@ -631,6 +643,8 @@ def _switch_points(
     crossing is at t = gap_rest / (gap_rest - gap_j). The nearest crossing above the current
     share is the switch up; the nearest below, the switch down.
     """
+    import numpy as np
+
     n, k = filled.shape
     others = 1.0 - shares  # (k,)
     # rest_ij: the score on the other criteria, weighed by their shares scaled to add up to 1.
@@ -672,6 +686,8 @@ def _contenders(filled: np.ndarray, shares: np.ndarray, top: int, spread: float)
     be is with f_j = 1 + spread where the top is worse and 1 - spread where it is better.
     Exact, so the random draws need only these rows.
     """
+    import numpy as np
+
     gap = filled[top][None, :] - filled
     factor = np.where(gap > 0, 1.0 - spread, 1.0 + spread)
     least = (gap * factor) @ shares
@@ -692,6 +708,8 @@ def _shake(
     """Share of draws in which the top row keeps first place, each weight moved by up to
     ±``spread`` at random (seeded), and how often each row came first. A tie goes to the
     better-ranked row, as in the ranking."""
+    import numpy as np
+
     rows = _contenders(filled, shares, top, spread)
     rows = rows[np.argsort(ranks[rows], kind="stable")]
     rng = np.random.default_rng(seed)
@@ -925,6 +943,8 @@ def compare(
     raises :class:`CompareInputError` naming it. Provider dicts (as saved in a plan) are
     validated as :class:`~dnkit.providers.Provider`.
     """
+    import numpy as np
+
     items = _validate_providers(providers)
     code = None
     if jurisdiction not in (None, ""):

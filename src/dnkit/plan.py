@@ -33,7 +33,7 @@ class PlanLoadError(ValueError):
 class CostInputs(BaseModel):
     """The cost planner's inputs, bounded so a tampered value cannot slip through."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     sessions: int = Field(6, ge=1, le=60)
     price_low: float = Field(50, ge=0, le=5000)
@@ -116,7 +116,7 @@ class CostInputs(BaseModel):
 class SureAnswers(BaseModel):
     """The four yes/no answers of the SURE check; None means not answered yet."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     sure: YesNo = None
     informed: YesNo = None
@@ -125,7 +125,7 @@ class SureAnswers(BaseModel):
 
 
 class Plan(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     schema_version: int = SCHEMA_VERSION
     saved_at: str = ""

@@ -285,7 +285,8 @@ class Provider(BaseModel):
     Build from Python values or from the text of a CSV cell; both are checked the same way.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the schema is built on first use, so `import dnkit.providers` stays fast.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: str
     profession: str  # a code from dnkit.regulation.PROFESSIONS, e.g. PT, DC, LAc

@@ -31,16 +31,32 @@ def money(amount: float) -> str:
     return f"${amount:,.0f}"
 
 
+INK = "#2a3f5f"
+AXIS_STYLE = dict(
+    gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True
+)
+
+
 def base_layout(title: str, x_title: str, y_title: str) -> dict:
     # Sized to stay readable at 375 px wide: legend below the plot, compact margins.
     return dict(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-        xaxis=dict(title=dict(text=x_title), dtick=1, fixedrange=True),
-        yaxis=dict(title=dict(text=y_title), tickprefix="$", rangemode="tozero", fixedrange=True),
+        xaxis=dict(title=dict(text=x_title), dtick=1, fixedrange=True, **AXIS_STYLE),
+        yaxis=dict(
+            title=dict(text=y_title),
+            tickprefix="$",
+            rangemode="tozero",
+            fixedrange=True,
+            **AXIS_STYLE,
+        ),
         legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
         margin=dict(l=56, r=16, t=48, b=64),
         height=360,
-        template="plotly_white",
-        font=dict(size=13),
+        # A named template costs ~7 ms per figure (it is deep-copied), and the live charts build
+        # one per change; these few settings give the same light look for a tenth of that.
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font=dict(size=13, color=INK),
         hovermode="x unified",
     )

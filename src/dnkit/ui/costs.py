@@ -330,6 +330,9 @@ class CostPlannerView:
     def _changed(self, _change=None) -> None:
         try:
             plan, result = self._compute()
+            # The chart goes first: it is what the eye follows after a slider move, and the
+            # text updates travel right behind it.
+            self.chart.update(result.figure)
             self._show(plan, result)
         except CostInputError as err:
             field = FIELD_ALIASES.get(err.field, err.field)
@@ -339,7 +342,6 @@ class CostPlannerView:
             )
             return
         self.message.value = ""
-        self.chart.update(result.figure)
 
     # --- for the app and the plan file --------------------------------------------------------
 
