@@ -175,7 +175,8 @@ def cmd_dashboard(argv: list[str]) -> int:
 def cmd_bench(argv: list[str]) -> int:
     ensure_venv("test")
     env = dict(os.environ, DNKIT_CHROMIUM=ensure_browser())
-    return run([PY, ROOT / "benchmarks" / "run.py", *argv], cwd=ROOT, env=env)
+    rc = run([PY, ROOT / "benchmarks" / "run.py", *argv], cwd=ROOT, env=env)
+    return run([PY, ROOT / "benchmarks" / "bench_compare.py"], cwd=ROOT, env=env) or rc
 
 
 COMMANDS = {"test": cmd_test, "dashboard": cmd_dashboard, "bench": cmd_bench}
