@@ -123,7 +123,7 @@ def summary_html(plan: Plan, today: date | None = None) -> str:
         "line-height:1.5;color:#1f2933}table{border-collapse:collapse}th,td{border-bottom:1px "
         "solid #cbd2d9;padding:4px 8px;text-align:left;vertical-align:top}"
         ".note{background:#fff8e1;border-left:4px solid #8a6d00;padding:6px 10px}"
-        "@media print{a{color:inherit}}",
+        "a,li{overflow-wrap:anywhere}@media print{a{color:inherit}}",
         "</style></head><body class='dn-summary'>",
         "<h1>My dry needling plan</h1>",
         f"<p>Made on {esc(r.made_on)} with dnkit. Where you will be treated: "

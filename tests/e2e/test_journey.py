@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import plot_data
+from conftest import ARTIFACTS, plot_data
 from journey import add_provider, answer, choose_state, open_step, shot, upload, wait_cost_chart
 
 SIZES = {"desktop": (1280, 1800), "phone": (375, 2400)}
@@ -69,6 +69,16 @@ def test_whole_journey(make_page, voila_server, page_errors, tmp_path, size):
     ]
     assert plan["costs"]["sessions"] == 7
     shot(page, f"journey-{size}-6-plan")
+    # The browser's print shows the summary without the navigation and the buttons.
+    page.emulate_media(media="print")
+    assert not page.locator(".dn-steps").is_visible()
+    assert not page.locator(".dn-next").is_visible()
+    assert page.locator(".dn-plan-summary h1").is_visible()
+    if size == "desktop":  # keep what the printer would get, as an artifact
+        pdf = page.pdf(path=str(ARTIFACTS / "journey-plan-print.pdf"))
+        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+        assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2  # not clipped to one
+    page.emulate_media(media="screen")
 
     # Start over in a new page and load the plan back.
     page.reload(wait_until="commit")
