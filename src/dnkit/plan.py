@@ -137,6 +137,7 @@ class Plan(BaseModel):
     must_haves: dict[str, Any] = Field(default_factory=dict)
     preferred_settings: list[str] = Field(default_factory=list, max_length=10)
     costs: CostInputs = Field(default_factory=CostInputs)
+    values: dict[str, Literal["little", "some", "lot"]] = Field(default_factory=dict)
     sure_start: SureAnswers = Field(default_factory=SureAnswers)
     sure_end: SureAnswers = Field(default_factory=SureAnswers)
 
@@ -163,6 +164,17 @@ class Plan(BaseModel):
         from dnkit.compare import MustHaves
 
         MustHaves.from_mapping(v)  # raises a message naming the must-have
+        return v
+
+    @field_validator("values")
+    @classmethod
+    def _values_known(cls, v: dict[str, str]) -> dict[str, str]:
+        from dnkit.guide import decision_frame
+
+        known = [p.key for p in decision_frame().values]
+        bad = [k for k in v if k not in known]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not one of the questions ({', '.join(known)})")
         return v
 
     @field_validator("preferred_settings")

@@ -34,6 +34,7 @@ class Report:
     cost_error: str
     sure_start: str
     sure_end: str
+    values: list[tuple[str, str]] = field(default_factory=list)
     sources: list[Citation] = field(default_factory=list)
 
 
@@ -82,7 +83,22 @@ def build_report(plan: Plan, today: date | None = None) -> Report:
         sure_start=_sure_text(plan.sure_start.model_dump()),
         sure_end=_sure_text(plan.sure_end.model_dump()),
         sources=sources,
+        values=_values(plan),
     )
+
+
+LEVEL_WORDS = {"little": "a little", "some": "some", "lot": "a lot"}
+
+
+def _values(plan: Plan) -> list[tuple[str, str]]:
+    """(prompt, how much it matters) for each "what matters to you" answer given."""
+    from dnkit.guide import decision_frame
+
+    return [
+        (p.prompt, LEVEL_WORDS[plan.values[p.key]])
+        for p in decision_frame().values
+        if p.key in plan.values
+    ]
 
 
 def _money(x: float) -> str:
@@ -176,6 +192,10 @@ def summary_html(plan: Plan, today: date | None = None) -> str:
             + "".join(f"<li>{esc(s)}</li>" for s in r.costs.notes)
             + "</ul>"
         )
+    if r.values:
+        parts.append("<h2>What matters to me</h2><ul>")
+        parts += [f"<li>{esc(q)} <strong>{esc(a)}</strong></li>" for q, a in r.values]
+        parts.append("</ul>")
     parts.append("<h2>How sure I feel (SURE check)</h2>")
     parts.append(f"<p>At the start: {esc(r.sure_start)}</p><p>At the end: {esc(r.sure_end)}</p>")
     parts.append("<h2>Sources</h2><ol>")
@@ -221,6 +241,8 @@ def summary_markdown(plan: Plan, today: date | None = None) -> str:
     lines += [f"| {a} | {b} | {c} |" for a, b, c in _cost_rows(r)]
     if r.costs:
         lines += [""] + [f"- {s}" for s in (*r.costs.crossovers, *r.costs.notes)]
+    if r.values:
+        lines += ["", "## What matters to me", ""] + [f"- {q} **{a}**" for q, a in r.values]
     lines += [
         "",
         "## How sure I feel (SURE check)",

@@ -111,3 +111,19 @@ def test_any_valid_plan_round_trips(sessions, low, copay, concern):
     plan = Plan(concern=concern, costs=CostInputs(sessions=sessions, price_low=low, copay=copay))
     again = load_plan(plan_to_json(plan))
     assert again.model_dump(exclude={"saved_at"}) == plan.model_dump(exclude={"saved_at"})
+
+
+def test_values_answers_are_checked_saved_and_printed():
+    from dnkit.guide import decision_frame
+    from dnkit.summary import summary_html, summary_markdown
+
+    first = decision_frame().values[0]
+    plan = load_plan(json.dumps({"values": {first.key: "lot"}}))
+    assert plan.values == {first.key: "lot"}
+    assert "What matters to me" in summary_html(plan) and "a lot" in summary_markdown(plan)
+    with pytest.raises(PlanLoadError) as err:
+        load_plan('{"values": {"colour": "lot"}}')
+    assert err.value.where == "values" and "colour" in str(err.value)
+    with pytest.raises(PlanLoadError) as err:
+        load_plan(json.dumps({"values": {first.key: "hugely"}}))
+    assert err.value.where.startswith("values")

@@ -35,7 +35,24 @@ class Step:
 def _learn(app: DashboardApp) -> W.Widget:
     from dnkit.ui.learn import LearnView
 
-    return LearnView(show_sure=False).widget
+    view = LearnView(show_sure=False, values_answers=app.store.plan.values)
+    buttons = view.values.buttons
+
+    def save(_change: dict) -> None:
+        answers = {k: v for k, v in view.values_answers.items() if v}
+        if answers != app.store.plan.values:
+            app.store.update(values=answers)
+
+    def show(plan, changed: set[str]) -> None:
+        if "values" in changed:
+            for key, b in buttons.items():
+                if b.value != plan.values.get(key):
+                    b.value = plan.values.get(key)
+
+    for b in buttons.values():
+        b.observe(save, "value")
+    app.store.subscribe(show)
+    return view.widget
 
 
 def _situation(app: DashboardApp) -> W.Widget:
