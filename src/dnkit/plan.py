@@ -13,7 +13,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 SCHEMA_VERSION = 1
 MAX_PLAN_BYTES = 5_000_000
@@ -28,6 +35,15 @@ class PlanLoadError(ValueError):
         super().__init__(f"{where}: {message}")
         self.where = where
         self.message = message
+
+
+_YES_NO_FIELDS = {
+    "has_insurance",
+    "medicare",
+    "chronic_low_back_pain",
+    "ncd_qualified",
+    "improving",
+}
 
 
 class CostInputs(BaseModel):
@@ -60,9 +76,23 @@ class CostInputs(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _finite(cls, v: Any) -> Any:
+    def _finite(cls, v: Any, info: ValidationInfo) -> Any:
         if isinstance(v, float) and not math.isfinite(v):
             raise ValueError("must be a finite number")
+        if isinstance(v, bool) and info.field_name not in _YES_NO_FIELDS:
+            raise ValueError(f"must be a number, not {str(v).lower()}")
+        return v
+
+    @field_validator("packages")
+    @classmethod
+    def _packages_usable(cls, v: list[str]) -> list[str]:
+        from dnkit.costs import CostInputError, Package
+
+        for i, text in enumerate(v, start=1):
+            try:
+                Package.parse(text)
+            except CostInputError as err:
+                raise ValueError(f"package {i}: {err.message}") from None
         return v
 
     @field_validator("profession")
@@ -199,7 +229,7 @@ class Plan(BaseModel):
             except ValidationError as err:
                 first = err.errors()[0]
                 loc = ".".join(str(p) for p in first["loc"])
-                raise ValueError(f"provider {i}, {loc}: {first['msg']}") from None
+                raise ValueError(f"provider {i}, {loc}: {_plain(first['msg'], ())}") from None
         return out
 
 
@@ -263,7 +293,14 @@ def load_plan(data: bytes | str, filename: str = "plan file") -> Plan:
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or filename
-        raise PlanLoadError(where, first["msg"].removeprefix("Value error, ")) from None
+        raise PlanLoadError(where, _plain(first["msg"], first["loc"])) from None
+
+
+def _plain(message: str, loc: tuple) -> str:
+    """Pydantic's message without its "Value error, " and without a repeat of the field name."""
+    message = message.replace("Value error, ", "")
+    last = str(loc[-1]) if loc else ""
+    return message.removeprefix(f"{last}: ") if last else message
 
 
 def _reject_constant(name: str) -> float:

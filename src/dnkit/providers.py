@@ -748,6 +748,10 @@ def _read_json(text: str, source: str) -> LoadResult:
         return LoadResult([], [Problem(source, None, None, message)])
     except RecursionError:
         return LoadResult([], [Problem(source, None, None, "is nested too deeply to read")])
+    except ValueError as err:  # e.g. an integer longer than Python will convert
+        return LoadResult(
+            [], [Problem(source, None, None, f"holds a number too long to read ({err})")]
+        )
     if isinstance(data, dict) and isinstance(data.get("providers"), list):
         items = data["providers"]
     elif isinstance(data, list):

@@ -10,7 +10,14 @@ from __future__ import annotations
 import ipywidgets as W
 from pydantic import ValidationError
 
-from dnkit.costs import CostInputError, Package, Pricing, parse_amount, parse_count
+from dnkit.costs import (
+    CostInputError,
+    Package,
+    Pricing,
+    parse_amount,
+    parse_count,
+    parse_packages,
+)
 from dnkit.plan import CostInputs, Plan, PlanStore
 from dnkit.providers import Provider
 from dnkit.ui.costs import CostPlannerView
@@ -36,7 +43,7 @@ def inputs_from_view(view: CostPlannerView) -> CostInputs:
         price_high=high,
         first_visit_fee=parse_amount(s["first_visit_fee"], "first-visit fee") or 0.0,
         metro_factor=parse_amount(s["metro_factor"], "metro factor") or 1.0,
-        packages=[p.strip() for p in s["packages"].replace(",", ";").split(";") if p.strip()],
+        packages=[f"{p.sessions}:{p.price:g}" for p in parse_packages(s["packages"])],
         has_insurance=covered != "unknown",
         covered=covered,
         allowed_amount=parse_amount(ins["allowed_amount"], "allowed amount"),
