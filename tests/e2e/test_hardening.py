@@ -237,3 +237,18 @@ def test_idle_kernels_are_culled_back_to_baseline(make_page, tree_server):
         time.sleep(1)
     assert kernel_pids(tree_server) == baseline
     assert "Culling 'idle' kernel" in tree_server.log()
+
+
+def test_a_failing_callback_sends_no_traceback_to_the_browser(make_page, tree_server):
+    page = make_page()
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda d: frames.append(str(d))))
+    page.goto(tree_server.url + "voila/render/failing.ipynb", wait_until="commit")
+    page.wait_for_selector(".dn-break")
+    page.wait_for_timeout(1000)
+    page.locator(".dn-break").click()
+    page.wait_for_selector("text=Something went wrong in this part of the page")
+    page.wait_for_timeout(1000)
+    assert frames
+    assert [f[:300] for f in frames if "Traceback" in f or "ZeroDivisionError" in f] == []
+    assert "ZeroDivisionError" in tree_server.log()  # the details go to the server's log

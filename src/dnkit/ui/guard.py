@@ -8,12 +8,33 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as W
 
+
+def _server_log_stream():
+    """A stream to the kernel process's real stderr (the server log), not to the browser.
+
+    In a kernel, ``sys.stderr`` is sent to the page over the websocket, and ipykernel also
+    forwards file descriptor 2; its saved copy of the original descriptor is what reaches the
+    server's log without passing through the page.
+    """
+    fd = getattr(sys.stderr, "_original_stdstream_copy", None)
+    if isinstance(fd, int):
+        return os.fdopen(os.dup(fd), "w", buffering=1)
+    return sys.__stderr__
+
+
 log = logging.getLogger("dnkit.ui")
+if not log.handlers:
+    _handler = logging.StreamHandler(_server_log_stream())
+    _handler.setFormatter(logging.Formatter("[dnkit] %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
 
 FRIENDLY = (
     "Something went wrong in this part of the page. Your other answers are safe. "
