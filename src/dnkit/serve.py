@@ -14,6 +14,9 @@ from pathlib import Path
 CULL_IDLE_SECONDS = 600
 CULL_INTERVAL_SECONDS = 60
 CELL_TIMEOUT_SECONDS = 120
+# One widget message carries a whole uploaded file. Above tornado's 10 MiB default the socket is
+# closed without a word; under this limit the app itself refuses files over 5 MB with a message.
+WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 def voila_settings(
@@ -28,6 +31,8 @@ def voila_settings(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        # The dict form: "key=value" would pass the size as a string and break every socket.
+        f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX_MESSAGE_BYTES}}}',
     ]
 
 

@@ -160,3 +160,19 @@ def test_a_file_above_the_websocket_limit_loads_nothing_and_the_page_keeps_worki
     open_step(page, "Your plan")
     page.wait_for_selector(".dn-plan-summary:has-text('Colorado')")
     assert "Kernel restarted" not in voila_server.log()
+
+
+def test_a_twelve_megabyte_upload_gets_the_size_message(make_page, voila_server, tmp_path):
+    """Above tornado's 10 MiB default but under dnkit's websocket limit: the app's own
+    size check answers, so the visitor learns why nothing was loaded."""
+    big = tmp_path / "twelve_mb_plan.json"
+    big.write_text('{"concern": "' + "x" * 12_000_000 + '"}')
+    page = make_page()
+    page.goto(voila_server.url, wait_until="commit")
+    page.wait_for_selector(".dn-app .dn-step-learn")
+    open_step(page, "Your plan")
+    page.wait_for_selector(".dn-plan-summary")
+    upload(page, ".dn-load-plan", big)
+    alert = page.locator(".dn-plan .dn-error", has_text="Could not load twelve_mb_plan.json")
+    alert.wait_for(timeout=60_000)
+    assert "a plan file is at most 5,000,000 bytes" in alert.inner_text()

@@ -36,6 +36,7 @@ CONFIG_CLASSES = {
     "VoilaConfiguration": VoilaConfiguration,
     "VoilaExecutor": VoilaExecutor,
     "MappingKernelManager": MappingKernelManager,
+    "Voila": Voila,
 }
 
 
@@ -234,7 +235,7 @@ DEPLOY = ROOT / "docs" / "deploy.md"
 
 def test_deploy_doc_jupyterhub_command_uses_dnkits_voila_settings():
     text = DEPLOY.read_text()
-    missing = [s for s in voila_settings() if f'"{s}"' not in text]
+    missing = [s for s in voila_settings() if f'"{s}"' not in text and f"'{s}'" not in text]
     assert missing == []
 
 
