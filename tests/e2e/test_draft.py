@@ -1,46 +1,24 @@
 """The draft survives a reload: kept in the browser's localStorage, offered back, restored exactly.
 
-The app is served from a notebook written here (the dashboard with a DraftKeeper on top), so
-this test does not depend on how the dashboard places the keeper.
+Runs against the real dashboard, which places a DraftKeeper at the top of the app.
 """
 
 from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
-from conftest import VoilaServer
 from journey import choose_state, fill, open_step, shot
 
 from dnkit.regulation import PROFESSIONS
 from dnkit.ui.draft import OFFER, STORAGE_KEY
 
 NAME = "Ålpha Physio 🌿 (fictional)"
-SOURCE = """\
-import ipywidgets as W
-from dnkit.ui.app import DashboardApp
-from dnkit.ui.draft import DraftKeeper
-
-app = DashboardApp()
-W.VBox([DraftKeeper(app.store).widget, app.widget])
-"""
 
 
 @pytest.fixture(scope="module")
-def draft_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("draft")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SOURCE)])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    path = folder / "draft.ipynb"
-    nbformat.write(nb, path)
-    server = VoilaServer(path)
-    yield server
-    server.stop()
+def draft_server(voila_server):
+    return voila_server
 
 
 def add_provider(page, name: str, code: str, hours: str, price: str) -> None:

@@ -120,7 +120,8 @@ class DashboardApp:
         ).add_class("dn-next")
         self.back.on_click(lambda _b: self._move(-1))
         self.next.on_click(lambda _b: self._move(+1))
-        self.nav.observe(lambda ch: self.show(ch["new"]), "value")
+        # A crafted message can set any value; only a known step is followed.
+        self.nav.observe(lambda ch: ch["new"] in keys and self.show(ch["new"]), "value")
         header = W.HTML(
             f"<style>{stylesheet()}</style>"
             f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
@@ -128,11 +129,16 @@ class DashboardApp:
             f"{esc(NOT_MEDICAL_ADVICE)}</p></header>"
         )
         from dnkit.ui.a11y import AccessibleNames
+        from dnkit.ui.draft import DraftKeeper
+
+        # Keeps the plan in this browser's storage (never on the server) across a reload.
+        self.draft = DraftKeeper(self.store)
 
         self.widget = W.VBox(
             [
                 header,
                 AccessibleNames(),
+                self.draft.widget,
                 self.nav,
                 self.stack,
                 W.HBox([self.back, self.next]).add_class("dn-no-print"),
