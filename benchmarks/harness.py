@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(ROOT / "src"))
 
-from dnkit.serve import free_port, voila_command  # noqa: E402
+from dnkit.serve import VoilaProcess  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -192,7 +191,7 @@ def page_script(target: Target) -> str:
     return PAGE_SCRIPT.replace("__CFG__", json.dumps(cfg))
 
 
-class Server:
+class Server(VoilaProcess):
     """One Voila server process for one notebook, with helpers to find its kernels."""
 
     def __init__(
@@ -202,40 +201,16 @@ class Server:
         log_dir: Path | None = None,
         wait: bool = True,
     ):
-        self.notebook = notebook
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        log_dir = log_dir or Path(tempfile.mkdtemp(prefix="dnkit-bench-"))
-        log_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path = log_dir / f"voila-{notebook.stem}-{self.port}.log"
-        self._log = self.log_path.open("w")
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-        self.proc = subprocess.Popen(
-            voila_command(notebook, self.port, extra=extra),
-            cwd=notebook.parent,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env=env,
+        super().__init__(
+            notebook,
+            extra=extra,
+            env={"PYTHONDONTWRITEBYTECODE": "1"},
+            log_dir=log_dir or Path(tempfile.mkdtemp(prefix="dnkit-bench-")),
+            wait=False,
         )
         self.ps = psutil.Process(self.proc.pid)
         if wait:
             self.wait_ready()
-
-    def wait_ready(self, deadline_s: float = 90) -> None:
-        end = time.monotonic() + deadline_s
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"voila exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"voila did not answer within {deadline_s} s; see {self.log_path}")
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")
 
     def pools_filled(self) -> int:
         return self.log().count("is filled with")
@@ -285,15 +260,6 @@ class Server:
         while self.pools_filled() < filled and time.monotonic() < end:
             time.sleep(0.25)
         self.wait_quiet(cap_s=max(5.0, end - time.monotonic()))
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        self._log.close()
 
 
 @dataclass

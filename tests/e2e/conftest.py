@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dnkit.paths import dashboard_notebook
-from dnkit.serve import free_port, voila_command
+from dnkit.serve import VoilaProcess
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -37,47 +34,11 @@ KNOWN_NOISE = re.compile(
 )
 
 
-class VoilaServer:
-    def __init__(
-        self, notebook: Path, extra: list[str] | None = None, env: dict[str, str] | None = None
-    ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log_path = ARTIFACTS / f"voila-{self.port}.log"
-        ARTIFACTS.mkdir(exist_ok=True)
-        self._log = self.log_path.open("w")
-        self.proc = subprocess.Popen(
-            voila_command(notebook, self.port, extra=extra),
-            cwd=notebook.parent,
-            env={**os.environ, **(env or {})},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        self._wait_ready()
+class VoilaServer(VoilaProcess):
+    """A Voila server whose log is kept with the test artifacts."""
 
-    def _wait_ready(self, deadline_s: float = 60) -> None:
-        end = time.monotonic() + deadline_s
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"voila exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"voila did not answer within {deadline_s} s; see {self.log_path}")
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._log.close()
+    def __init__(self, notebook: Path, extra: list[str] | None = None, **kwargs) -> None:
+        super().__init__(notebook, extra=extra, log_dir=ARTIFACTS, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -33,17 +33,30 @@ def choose_state(page, css: str, label: str) -> None:
 
 
 def add_provider(
-    page, name: str, profession: str, hours: str, in_person: str, sterile: str, price: str
+    page,
+    name: str,
+    profession: str = "PT",
+    hours: str = "60",
+    in_person: str = "",
+    sterile: str | None = None,
+    price: str = "80-120",
+    program: str = "",
 ) -> None:
+    """Save a provider in the vetting step, filling only what is given."""
     page.locator(".dn-pick select").select_option(label="A new provider")
     fill(page, "name", name)
     label = f"{PROFESSIONS[profession]} ({profession})"
     page.locator(".dn-field-profession select").select_option(label=label)
-    fill(page, "dn_program", "Example course")
-    fill(page, "dn_hours_total", hours)
-    fill(page, "dn_hours_in_person", in_person)
-    answer(page, "sterile_single_use_needles", sterile)
-    fill(page, "price_per_session", price)
+    for field, value in (
+        ("dn_program", program),
+        ("dn_hours_total", hours),
+        ("dn_hours_in_person", in_person),
+        ("price_per_session", price),
+    ):
+        if value:
+            fill(page, field, value)
+    if sterile:
+        answer(page, "sterile_single_use_needles", sterile)
     page.wait_for_function(
         "(n) => document.querySelector('.dn-vet-result').innerText.includes(n)", arg=name
     )

@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from journey import choose_state, fill, open_step, shot
+from journey import add_provider, choose_state, open_step, shot
 
-from dnkit.regulation import PROFESSIONS
 from dnkit.ui.draft import OFFER, STORAGE_KEY
 
 NAME = "Ålpha Physio 🌿 (fictional)"
@@ -19,23 +18,6 @@ NAME = "Ålpha Physio 🌿 (fictional)"
 @pytest.fixture(scope="module")
 def draft_server(voila_server):
     return voila_server
-
-
-def add_provider(page, name: str, code: str, hours: str, price: str) -> None:
-    """Save a provider in the vetting step (the options' values are their labels)."""
-    page.locator(".dn-pick select").select_option(label="A new provider")
-    fill(page, "name", name)
-    page.locator(".dn-field-profession select").select_option(label=f"{PROFESSIONS[code]} ({code})")
-    fill(page, "dn_hours_total", hours)
-    fill(page, "price_per_session", price)
-    page.wait_for_function(
-        "(n) => document.querySelector('.dn-vet-result').innerText.includes(n)", arg=name
-    )
-    page.locator(".dn-save-provider").click()
-    page.wait_for_function(
-        "(n) => document.querySelector('.dn-saved-note').innerText.includes('Saved ' + n)",
-        arg=name,
-    )
 
 
 def stored(page) -> str | None:
@@ -57,7 +39,7 @@ def test_draft_survives_a_reload_and_is_restored_exactly(make_page, draft_server
     open_step(page, "Your situation")
     choose_state(page, ".dn-state", "Colorado (CO)")
     open_step(page, "Check a provider")
-    add_provider(page, NAME, "PT", "60", "80-120")
+    add_provider(page, NAME, "PT", hours="60", price="80-120")
     page.wait_for_function(
         "([k, n]) => (localStorage.getItem(k) || '').includes(n)", arg=[STORAGE_KEY, NAME]
     )

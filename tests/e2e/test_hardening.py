@@ -11,14 +11,11 @@ import time
 import uuid
 from pathlib import Path
 
-import conftest
 import nbformat
 import psutil
 import pytest
 from conftest import VoilaServer
 from journey import shot
-
-from dnkit.serve import voila_command, voila_settings
 
 SECRET = "secret-marker-7f3a"
 SOURCE_MARK = "SOURCE-MARK-91c2"
@@ -60,21 +57,8 @@ def tree_server(tmp_path_factory):
 
 
 def short_cull_server(notebook: Path, idle: int, interval: int) -> VoilaServer:
-    """A VoilaServer with the shipped settings but short culling times.
-
-    voila_command() already carries the culling options and traitlets refuses a second value,
-    so the command is rebuilt with voila_settings(cull_idle, cull_interval) instead.
-    """
-
-    def command(nb: Path, port: int, extra: list[str] | None = None) -> list[str]:
-        base = voila_settings()
-        return [c for c in voila_command(nb, port) if c not in base] + voila_settings(
-            idle, interval
-        )
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(conftest, "voila_command", command)
-        return VoilaServer(notebook)
+    """A VoilaServer with the shipped settings but short culling times."""
+    return VoilaServer(notebook, cull_idle=idle, cull_interval=interval)
 
 
 def kernel_pids(server: VoilaServer) -> set[int]:

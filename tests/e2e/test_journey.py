@@ -26,9 +26,9 @@ def test_whole_journey(make_page, voila_server, page_errors, tmp_path, size):
     shot(page, f"journey-{size}-2-situation")
 
     open_step(page, "Check a provider")
-    add_provider(page, "Alpha Physio (fictional)", "PT", "60", "40", "Yes", "80-120")
+    add_provider(page, "Alpha Physio (fictional)", "PT", "60", "40", "Yes", "80-120", "Course A")
     verdict_a = page.inner_text(".dn-vet-result .dn-verdict")
-    add_provider(page, "Beta Needles (fictional)", "DC", "20", "10", "No", "60")
+    add_provider(page, "Beta Needles (fictional)", "DC", "20", "10", "No", "60", "Course B")
     page.wait_for_selector(".dn-vet-result .dn-verdict-does_not_meet")
     assert "Does not meet" in page.inner_text(".dn-vet-result .dn-verdict")
     assert verdict_a != page.inner_text(".dn-vet-result .dn-verdict")

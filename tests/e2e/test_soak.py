@@ -19,11 +19,10 @@ import urllib.request
 
 import pytest
 from conftest import ARTIFACTS
-from journey import choose_state, fill, open_step, wait_cost_chart
+from journey import add_provider, choose_state, open_step, wait_cost_chart
 from test_hardening import kernel_pids, short_cull_server
 
 from dnkit.paths import dashboard_notebook
-from dnkit.regulation import PROFESSIONS
 
 pytestmark = pytest.mark.soak
 
@@ -49,22 +48,6 @@ def answering(server, timeout: float = 10) -> bool:
             return r.status == 200
     except OSError:
         return False
-
-
-def add_provider(page, name: str) -> None:
-    page.locator(".dn-pick select").select_option(label="A new provider")
-    fill(page, "name", name)
-    page.locator(".dn-field-profession select").select_option(label=f"{PROFESSIONS['PT']} (PT)")
-    fill(page, "dn_hours_total", "60")
-    fill(page, "price_per_session", "80-120")
-    page.wait_for_function(
-        "(n) => document.querySelector('.dn-vet-result').innerText.includes(n)", arg=name
-    )
-    page.locator(".dn-save-provider").click()
-    page.wait_for_function(
-        "(n) => document.querySelector('.dn-saved-note').innerText.includes('Saved ' + n)",
-        arg=name,
-    )
 
 
 def journey(page, n: int) -> None:

@@ -28,3 +28,20 @@ def test_console_entry_point_runs():
         [sys.executable, "-m", "dnkit", "--version"], capture_output=True, text=True, check=True
     )
     assert proc.stdout.startswith("dnkit ")
+
+
+def test_extra_tornado_settings_merge_into_one_flag():
+    from dnkit.serve import merge_tornado_flags, voila_settings
+
+    args = [*voila_settings(), "--Voila.tornado_settings=disable_check_xsrf=True"]
+    merged = [a for a in merge_tornado_flags(args) if a.startswith("--Voila.tornado_settings")]
+    assert merged == [
+        '--Voila.tornado_settings={"disable_check_xsrf": True, '
+        '"websocket_max_message_size": 16777216}'
+    ]
+
+
+def test_culling_times_are_arguments_not_extra_flags():
+    cmd = voila_command(dashboard_notebook(), 8899, cull_idle=5, cull_interval=2)
+    assert "--MappingKernelManager.cull_idle_timeout=5" in cmd
+    assert sum(a.startswith("--MappingKernelManager.cull_idle_timeout") for a in cmd) == 1
