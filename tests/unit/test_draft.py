@@ -43,7 +43,8 @@ def test_the_widget_has_the_labelled_switch_and_the_clear_button():
     keeper = DraftKeeper(PlanStore())
     assert keeper.switch.description == SWITCH_LABEL and keeper.switch.value is True
     assert keeper.clear_button.description == "Clear my draft"
-    assert keeper.storage in keeper.widget.children
+    assert keeper.storage in keeper.top.children
+    assert keeper.top in keeper.widget.children and keeper.controls in keeper.widget.children
     assert STORAGE_KEY in str(DraftStorage._esm)
     assert not keeper.offered
 

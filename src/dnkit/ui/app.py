@@ -138,10 +138,11 @@ class DashboardApp:
             [
                 header,
                 AccessibleNames(),
-                self.draft.widget,
+                self.draft.top,
                 self.nav,
                 self.stack,
                 W.HBox([self.back, self.next]).add_class("dn-no-print"),
+                self.draft.controls.add_class("dn-no-print"),
             ],
             layout=W.Layout(width="100%"),
         ).add_class("dn-app")

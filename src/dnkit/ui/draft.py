@@ -77,16 +77,19 @@ class DraftKeeper:
             "<p>Your answers are kept only in this browser, so they are still here if you "
             "reload the page. On a shared computer, turn this off or clear the draft.</p>"
         ).add_class("dn-draft-note")
-        self.widget = W.VBox(
+        # ``top`` (the offer to restore) belongs at the top of a page; ``controls`` (the switch
+        # and the clear button) can sit lower down; ``widget`` holds both, for a page of its own.
+        self.top = W.VBox(
+            [self.storage, self.offer, self.message], layout=W.Layout(width="100%")
+        ).add_class("dn-draft")
+        self.controls = W.VBox(
             [
-                self.storage,
-                self.offer,
                 W.HBox([self.switch, self.clear_button], layout=W.Layout(flex_flow="row wrap")),
                 self.note,
-                self.message,
             ],
             layout=W.Layout(width="100%"),
-        ).add_class("dn-draft")
+        ).add_class("dn-draft-controls")
+        self.widget = W.VBox([self.top, self.controls], layout=W.Layout(width="100%"))
         self.restore_button.on_click(guarded(self.message)(lambda _b: self.restore()))
         self.fresh_button.on_click(guarded(self.message)(lambda _b: self.start_fresh()))
         self.clear_button.on_click(guarded(self.message)(lambda _b: self.clear()))
