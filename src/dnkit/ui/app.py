@@ -14,6 +14,7 @@ from importlib.resources import files
 import ipywidgets as W
 
 from dnkit import NOT_MEDICAL_ADVICE
+from dnkit.guide import reviewed_text
 from dnkit.markup import esc
 from dnkit.plan import PlanStore
 from dnkit.ui.guard import build_safely
@@ -126,7 +127,7 @@ class DashboardApp:
             f"<style>{stylesheet()}</style>"
             f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
             f'<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
-            f"{esc(NOT_MEDICAL_ADVICE)}</p></header>"
+            f"{esc(NOT_MEDICAL_ADVICE)} {esc(reviewed_text())}</p></header>"
         )
         from dnkit.ui.a11y import AccessibleNames
         from dnkit.ui.draft import DraftKeeper
