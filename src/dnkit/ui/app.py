@@ -36,7 +36,7 @@ class Step:
 def _learn(app: DashboardApp) -> W.Widget:
     from dnkit.ui.learn import LearnView
 
-    view = LearnView(show_sure=False, values_answers=app.store.plan.values)
+    view = LearnView(show_sure=False, values_answers=app.store.plan.values, show_notice=False)
     buttons = view.values.buttons
 
     def save(_change: dict) -> None:

@@ -184,7 +184,8 @@ class LearnView:
     """The whole Learn step: notice, contents, SURE check, the decision aid and the guide.
 
     ``sure_answers`` preloads the start SURE check; ``show_sure=False`` leaves it out (for a
-    page that shows it elsewhere).
+    page that shows it elsewhere), and ``show_notice=False`` the not-medical-advice note (for a
+    page whose header already carries it).
     """
 
     def __init__(
@@ -192,6 +193,7 @@ class LearnView:
         sure_answers: Mapping[str, object] | None = None,
         show_sure: bool = True,
         values_answers: Mapping[str, str] | None = None,
+        show_notice: bool = True,
     ) -> None:
         g = guide.load()
         links = "".join(
@@ -199,7 +201,8 @@ class LearnView:
             for k in (*guide.SECTIONS, "about")
         )
         header = W.HTML(
-            f"{STYLE}<h2>{esc(g.title)}</h2>{guide.notice_html()}<p>{esc(g.about.aim)}</p>"
+            f"{STYLE}<h2>{esc(g.title)}</h2>{guide.notice_html() if show_notice else ''}"
+            f"<p>{esc(g.about.aim)}</p>"
             f'<nav aria-label="Parts of this guide"><p>In this guide:</p><ul>{links}</ul></nav>'
         ).add_class("dn-learn-header")
         self.sure = SureCheck(START_TITLE, sure_answers, "sure-start") if show_sure else None
