@@ -26,21 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(ROOT / "src"))
 
-from dnkit.serve import VoilaProcess  # noqa: E402
+from dnkit.serve import HEADLESS_CHROMIUM_ARGS, VoilaProcess  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    # Voila asks a CDN for icons; fail it at DNS level, not with page.route() (stack_probe §8.8).
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
+CHROMIUM_ARGS = list(HEADLESS_CHROMIUM_ARGS)
 # Lets the page's kernel-shutdown beacon through, so each visit's kernel ends when the visit
 # does (stack_probe §8.3) and idle kernels do not pile up between measurements.
 BEACON = ["--Voila.tornado_settings=disable_check_xsrf=True"]

@@ -114,6 +114,24 @@ def dashboard_url(port: int, ip: str = "127.0.0.1") -> str:
     return f"http://{ip}:{port}/"
 
 
+# How the tests and benchmarks start headless Chromium against a local Voila on this machine's
+# closed network: no background traffic, and every non-local host failed at DNS level (Voila
+# asks a CDN for icons). Not page.route(): interception drops the kernel-shutdown beacon
+# (stack_probe §8.8).
+HEADLESS_CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+)
+
+
 class VoilaProcess:
     """A Voila server on a free loopback port, as the tests and benchmarks run it.
 

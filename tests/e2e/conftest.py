@@ -10,23 +10,10 @@ from pathlib import Path
 import pytest
 
 from dnkit.paths import dashboard_notebook
-from dnkit.serve import VoilaProcess
+from dnkit.serve import HEADLESS_CHROMIUM_ARGS, VoilaProcess
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    # Fail every non-local host at DNS level (Voila asks a CDN for icons). Not page.route():
-    # interception drops the kernel-shutdown beacon (stack_probe §8.8).
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
+CHROMIUM_ARGS = list(HEADLESS_CHROMIUM_ARGS)
 RENDER_TIMEOUT_MS = 90_000
 # Console noise that is the platform's, not ours (stack_probe §8.7, §8.8).
 KNOWN_NOISE = re.compile(
