@@ -155,9 +155,16 @@ class CompareView:
                 W.HBox([self.sample], layout=W.Layout(flex_flow="row wrap")),
                 self.pick,
                 self.remove,
+                W.HTML("<h3>Who comes first</h3>"),
+                self.summary,
+                self.ranking,
+                self.chart_box,
+                W.HTML("<h3>Left out</h3>"),
+                self.filtered,
                 W.HTML(
                     "<h3>What matters to you</h3><p>Move a slider to the right if it "
-                    "matters more. Only how the sliders compare to each other counts.</p>"
+                    "matters more. Only how the sliders compare to each other counts. The "
+                    "ranking above updates as you go.</p>"
                 ),
                 *self.sliders.values(),
                 W.HTML("<h3>Must-haves</h3><p>A provider that fails one is left out.</p>"),
@@ -166,18 +173,12 @@ class CompareView:
                 self.must_network,
                 self.max_distance,
                 self.max_cost,
+                self.message,
                 W.HTML(
                     "<h3>Kinds of clinic you prefer</h3><p>Tick none if any kind is fine. "
                     "This counts only if the setting slider is above 0.</p>"
                 ),
                 *self.settings.values(),
-                self.message,
-                W.HTML("<h3>Who comes first</h3>"),
-                self.summary,
-                self.ranking,
-                self.chart_box,
-                W.HTML("<h3>Left out</h3>"),
-                self.filtered,
                 self.how,
             ],
             layout=W.Layout(width="100%"),
