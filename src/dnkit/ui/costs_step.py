@@ -16,7 +16,6 @@ from dnkit.costs import (
     Pricing,
     parse_amount,
     parse_count,
-    parse_packages,
 )
 from dnkit.plan import CostInputs, Plan, PlanStore
 from dnkit.providers import Provider
@@ -35,15 +34,15 @@ def inputs_from_view(view: CostPlannerView) -> CostInputs:
     """The planner's controls as validated plan inputs; raises on a value it cannot use."""
     s = view.state()
     ins, med = s["insurance"], s["medicare"]
-    low, high = (float(v) for v in view.price.value)
+    pricing = view._pricing()  # the planner's own reading of its price controls, errors and all
     covered = {"yes": "yes", "no": "no"}.get(ins["covered"], "unknown")
     return CostInputs(
         sessions=s["sessions"],
-        price_low=low,
-        price_high=high,
-        first_visit_fee=parse_amount(s["first_visit_fee"], "first-visit fee") or 0.0,
-        metro_factor=parse_amount(s["metro_factor"], "metro factor") or 1.0,
-        packages=[f"{p.sessions}:{p.price:g}" for p in parse_packages(s["packages"])],
+        price_low=pricing.price.low,
+        price_high=pricing.price.high,
+        first_visit_fee=pricing.first_visit_fee,
+        metro_factor=pricing.metro_factor,
+        packages=[f"{p.sessions}:{p.price:g}" for p in pricing.packages],
         has_insurance=covered != "unknown",
         covered=covered,
         allowed_amount=parse_amount(ins["allowed_amount"], "allowed amount"),
