@@ -3,29 +3,17 @@ the list that Compare ranks. A registry that cannot be reached gets a clear mess
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from conftest import VoilaServer
 from journey import open_step
+from npi_server import FakeNPIServer
 
 from dnkit.paths import dashboard_notebook
 
 
-def _fake_registry_class():
-    path = Path(__file__).parents[1] / "npi_server.py"
-    spec = importlib.util.spec_from_file_location("npi_server", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("npi_server", module)
-    spec.loader.exec_module(module)
-    return module.FakeNPIServer
-
-
 @pytest.fixture(scope="module")
 def registry():
-    server = _fake_registry_class()().start()
+    server = FakeNPIServer().start()
     yield server
     server.stop()
 

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
-import sys
-from pathlib import Path
 
 import pytest
+from npi_server import FakeNPIServer
 
 from dnkit.cli import main
 from dnkit.providers import Answer, Provider, read_providers
 from dnkit.registry import LISTING_NOTE
 from dnkit.ui.find import BUSY_LABEL, OFFLINE, SEARCH_LABEL, FindView
-
-
-def _load_server_module():
-    name = "npi_server"
-    if name not in sys.modules:
-        path = Path(__file__).parents[1] / "npi_server.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-FakeNPIServer = _load_server_module().FakeNPIServer
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import socket
-import sys
 import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from npi_server import FakeNPIServer
 
 from dnkit import registry
 from dnkit.registry import (
@@ -24,21 +22,6 @@ from dnkit.registry import (
     RegistryUnavailable,
     search,
 )
-
-
-def _load_server_module():
-    name = "npi_server"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parents[1] / "npi_server.py"
-        )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-FakeNPIServer = _load_server_module().FakeNPIServer
 
 
 @pytest.fixture(scope="module")
