@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from dnkit.costs import CostInputError, Pricing, check_sessions, course_cost
+from dnkit.costs import CostInputError, Pricing, check_sessions, course_cost, read_number
 from dnkit.providers import SETTINGS, Answer, Provider
 from dnkit.questions import question
 from dnkit.regulation import normalize_jurisdiction, rule_for
@@ -225,15 +225,14 @@ def _check_limit(name: str, value: object, upper: float) -> None:
 
 def parse_limit(text: str, name: str) -> float | None:
     """A limit typed into a box ("25", "$1,200"); empty means no limit."""
-    raw = str(text).strip().lstrip("$").replace(",", "").strip()
-    if not raw:
-        return None
     try:
-        value = float(raw)
+        value = read_number(text)
     except ValueError:
         raise CompareInputError(
             name, f"must be a number like 25, or empty (got {text!r})"
         ) from None
+    if value is None:
+        return None
     upper = MAX_LIMIT_MILES if name == "max_distance" else MAX_LIMIT_COST
     _check_limit(name, value, upper)
     return value

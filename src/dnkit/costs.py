@@ -212,16 +212,22 @@ def parse_packages(text: str) -> tuple[Package, ...]:
     return tuple(Package.parse(p) for p in items)
 
 
+def read_number(text: str) -> float | None:
+    """The number a person typed ("25", "$1,200"); None when empty; ValueError when not a number.
+
+    Shared by every box that takes an amount, so they all accept the same spellings.
+    """
+    raw = str(text).strip().lstrip("$").replace(",", "").strip()
+    return float(raw) if raw else None
+
+
 def parse_amount(text: str, field: str, maximum: float | None = None) -> float | None:
     """A dollar amount typed by a person; empty means "not given" (None)."""
-    raw = str(text).strip().lstrip("$").replace(",", "").strip()
-    if not raw:
-        return None
     try:
-        value = float(raw)
+        value = read_number(text)
     except ValueError:
         raise CostInputError(field, f"must be a number, like 100 (got {text!r})") from None
-    return _check_amount(field, value, maximum)
+    return None if value is None else _check_amount(field, value, maximum)
 
 
 def parse_count(text: str, field: str, maximum: int = MAX_VISITS_PER_YEAR) -> int | None:
