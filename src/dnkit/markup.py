@@ -37,3 +37,8 @@ def table_html(table: Table, caption: str = "", css_class: str = "dn-table") -> 
 
 def paragraphs(texts: Iterable[str]) -> str:
     return "".join(f"<p>{esc(t)}</p>" for t in texts)
+
+
+def bullets(texts: Iterable[str]) -> str:
+    """A plain bulleted list of escaped texts."""
+    return "<ul>" + "".join(f"<li>{esc(t)}</li>" for t in texts) + "</ul>"

@@ -12,11 +12,12 @@ from datetime import date
 
 from dnkit import NOT_MEDICAL_ADVICE
 from dnkit.costs import CostInputError, CostPlan, plan_costs
-from dnkit.markup import esc
+from dnkit.markup import bullets, esc, table_html
 from dnkit.plan import Plan
 from dnkit.providers import Provider
 from dnkit.regulation import jurisdictions
 from dnkit.sources import Citation
+from dnkit.tables import Table
 from dnkit.vetting import Assessment, assess
 
 
@@ -156,42 +157,21 @@ def summary_html(plan: Plan, today: date | None = None) -> str:
         parts.append(f"<p><strong>Check: {esc(a.verdict_label)}.</strong> {esc(a.summary)}</p>")
         attention = _attention(a)
         if attention:
-            parts.append(
-                "<p>Points to look at:</p><ul>"
-                + "".join(f"<li>{esc(t)}</li>" for t in attention)
-                + "</ul>"
-            )
+            parts.append("<p>Points to look at:</p>" + bullets(attention))
         questions = _open_questions(a)
         if questions:
-            parts.append(
-                "<p>Questions still to ask:</p><ul>"
-                + "".join(f"<li>{esc(q)}</li>" for q in questions)
-                + "</ul>"
-            )
+            parts.append("<p>Questions still to ask:</p>" + bullets(questions))
     for p in r.unassessed:
         parts.append(f"<h3>{esc(p.name)}</h3><p>Choose your state to check this provider.</p>")
     parts.append(f"<h2>Costs for {r.sessions} sessions</h2>")
     rows = _cost_rows(r)
     if rows:
-        parts.append(
-            "<table><caption>What you pay yourself</caption><thead><tr>"
-            "<th scope='col'>Way of paying</th><th scope='col'>About</th>"
-            "<th scope='col'>Range</th></tr></thead><tbody>"
-            + "".join(
-                f"<tr><th scope='row'>{esc(a)}</th><td>{esc(b)}</td><td>{esc(c)}</td></tr>"
-                for a, b, c in rows
-            )
-            + "</tbody></table>"
-        )
+        table = Table(("Way of paying", "About", "Range"), tuple(rows))
+        parts.append(table_html(table, caption="What you pay yourself"))
     elif r.cost_error:
         parts.append(f"<p>Costs could not be worked out: {esc(r.cost_error)}</p>")
     if r.costs:
-        parts.append(
-            "<ul>"
-            + "".join(f"<li>{esc(s)}</li>" for s in r.costs.crossovers)
-            + "".join(f"<li>{esc(s)}</li>" for s in r.costs.notes)
-            + "</ul>"
-        )
+        parts.append(bullets((*r.costs.crossovers, *r.costs.notes)))
     if r.values:
         parts.append("<h2>What matters to me</h2><ul>")
         parts += [f"<li>{esc(q)} <strong>{esc(a)}</strong></li>" for q, a in r.values]
