@@ -9,9 +9,9 @@ import ipywidgets as W
 from dnkit.markup import esc
 from dnkit.plan import PlanLoadError, PlanStore, load_plan, plan_to_json
 from dnkit.summary import summary_html, summary_markdown
+from dnkit.ui.bound import sure_check
 from dnkit.ui.downloads import download_link
 from dnkit.ui.guard import alert_html, guarded
-from dnkit.ui.situation import _sure_check
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 
@@ -45,7 +45,7 @@ class PlanView:
         )
         self.refresh.on_click(guarded(self.message)(lambda _b: self._render()))
         self.upload.observe(guarded(self.message)(self._loaded), "value")
-        sure = _sure_check(
+        sure = sure_check(
             store,
             "sure_end",
             "Now that you have looked at everything: how do you feel about this choice?",

@@ -8,8 +8,8 @@ from pydantic import ValidationError
 from dnkit.markup import esc
 from dnkit.plan import PlanStore
 from dnkit.providers import Provider
-from dnkit.regulation import jurisdictions
 from dnkit.ui.assessment_html import assessment_html
+from dnkit.ui.bound import state_dropdown
 from dnkit.ui.controls import labelled
 from dnkit.ui.guard import alert_html, guarded
 from dnkit.ui.provider_form import LABELS, ProviderForm
@@ -33,15 +33,7 @@ class VetView:
     def __init__(self, store: PlanStore) -> None:
         self.store = store
         self.message = W.HTML().add_class("dn-message")
-        self.state = labelled(
-            W.Dropdown(
-                options=[("Choose your state", "")]
-                + [(f"{n} ({c})", c) for c, n in jurisdictions().items()],
-                value=store.plan.jurisdiction or "",
-            ),
-            "Your state",
-            "dn-vet-state",
-        )
+        self.state = state_dropdown(store, "dn-vet-state", self.message)
         self.pick = labelled(W.Dropdown(), "Provider to check", "dn-pick")
         self.form = ProviderForm(on_change=guarded(self.message)(self._refresh))
         self.result = W.HTML().add_class("dn-vet-result")
@@ -55,7 +47,6 @@ class VetView:
         self.save.on_click(guarded(self.message)(self._save))
         self.remove.on_click(guarded(self.message)(self._remove))
         self.pick.observe(guarded(self.message)(self._picked), "value")
-        self.state.observe(guarded(self.message)(self._state_changed), "value")
         store.subscribe(self._plan_changed)
         self._provider: Provider | None = None
         self._fill_pick()
@@ -120,13 +111,8 @@ class VetView:
         match = next((p for p in saved_providers(self.store) if p.name == name), None)
         self.form.load(match)
 
-    def _state_changed(self, change: dict) -> None:
-        self.store.update(jurisdiction=change["new"] or None)
-
     def _plan_changed(self, plan, changed: set[str]) -> None:
         if "jurisdiction" in changed:
-            if (plan.jurisdiction or "") != self.state.value:
-                self.state.value = plan.jurisdiction or ""
             self._refresh()
         if "providers" in changed:
             self._fill_pick()
