@@ -68,3 +68,17 @@ def test_every_step_sits_under_the_not_medical_advice_note_with_the_review_date(
     assert NOT_MEDICAL_ADVICE.split(".")[1].strip() in header  # "It is not medical advice"
     assert reviewed_text() in header
     assert app.stack in app.widget.children  # every step shows below that header
+
+
+def test_the_plan_summary_waits_while_its_step_is_hidden():
+    from dnkit.providers import sample_providers
+
+    app = DashboardApp()
+    app.show("plan")
+    summary = app._built["plan"].children[4]  # the summary HTML
+    assert "dn-plan-summary" in summary._dom_classes
+    app.show("costs")
+    app.store.update(providers=[sample_providers()[0].model_dump(mode="json")])
+    assert sample_providers()[0].name not in summary.value  # not drawn while hidden
+    app.show("plan")
+    assert sample_providers()[0].name in summary.value  # drawn when shown again

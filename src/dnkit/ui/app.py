@@ -83,7 +83,9 @@ def _costs(app: DashboardApp) -> W.Widget:
 def _plan(app: DashboardApp) -> W.Widget:
     from dnkit.ui.plan_view import PlanView
 
-    return PlanView(app.store).widget
+    view = PlanView(app.store)
+    app.on_show["plan"] = view.set_active
+    return view.widget
 
 
 STEPS: tuple[Step, ...] = (
@@ -106,6 +108,8 @@ class DashboardApp:
     def __init__(self, store: PlanStore | None = None, start: str = "learn") -> None:
         self.store = store or PlanStore()
         self._built: dict[str, W.Widget] = {}
+        # Views that want to know when they are on screen (to skip work while hidden).
+        self.on_show: dict[str, Callable[[bool], None]] = {}
         keys = [s.key for s in STEPS]
         self.nav = W.ToggleButtons(
             options=[(s.label, s.key) for s in STEPS],
@@ -162,6 +166,8 @@ class DashboardApp:
             children[index] = view
             self.stack.children = children
         self.stack.selected_index = index
+        for shown_key, tell in self.on_show.items():
+            tell(shown_key == key)
         if self.nav.value != key:
             self.nav.value = key
         self.back.disabled = index == 0

@@ -50,7 +50,11 @@ class PlanView:
             "sure_end",
             "Now that you have looked at everything: how do you feel about this choice?",
         )
-        store.subscribe(lambda _plan, _changed: self._render())
+        # While the step is hidden, plan changes (every cost slider move) only mark the
+        # summary stale; it is drawn again when the step is shown (see set_active).
+        self.active = True
+        self._stale = False
+        store.subscribe(self._plan_changed)
         self.widget = W.VBox(
             [
                 W.HTML(
@@ -73,7 +77,20 @@ class PlanView:
         ).add_class("dn-plan")
         self._render()
 
+    def set_active(self, active: bool) -> None:
+        """Told by the app whether this step is on screen."""
+        self.active = active
+        if active and self._stale:
+            self._render()
+
+    def _plan_changed(self, _plan, _changed: set[str]) -> None:
+        if self.active:
+            self._render()
+        else:
+            self._stale = True
+
     def _render(self) -> None:
+        self._stale = False
         plan = self.store.plan
         page = summary_html(plan)
         body = _BODY.search(page)
