@@ -33,15 +33,18 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from dnkit.costs import CostInputError, Pricing, check_sessions, course_cost, read_number
+from dnkit.costs import Pricing, check_sessions, course_cost, read_number
+from dnkit.errors import CompareInputError, CostInputError
+from dnkit.labels import SETTING_LABELS
+from dnkit.limits import MAX_COURSE_COST, MAX_DISTANCE_MILES, MAX_DRAWS, MAX_WEIGHT
 from dnkit.providers import SETTINGS, Answer, Provider
 from dnkit.questions import question
 from dnkit.regulation import normalize_jurisdiction, rule_for
+from dnkit.sources import Citation
+from dnkit.vetting import VERDICT_LABELS, assess, thresholds
 
 if TYPE_CHECKING:  # numpy is imported where it is used, so `import dnkit.compare` stays fast
     import numpy as np
-from dnkit.sources import Citation
-from dnkit.vetting import VERDICT_LABELS, assess, thresholds
 
 CRITERIA: tuple[str, ...] = (
     "training",
@@ -52,19 +55,8 @@ CRITERIA: tuple[str, ...] = (
     "setting",
     "distance",
 )
-MAX_WEIGHT = 100.0
-MAX_LIMIT_MILES = 1000.0
-MAX_LIMIT_COST = 200_000.0
-MAX_DRAWS = 100_000
 DEFAULT_DRAWS = 1000
 DEFAULT_SPREAD = 0.2
-SETTING_LABELS: dict[str, str] = {
-    "outpatient_pt": "Physical therapy clinic",
-    "sports_medicine": "Sports medicine",
-    "pain_management": "Pain clinic",
-    "chiropractic": "Chiropractic office",
-    "other": "Other kind of clinic",
-}
 _SAFETY_FIELDS = (
     ("sterile_single_use_needles", "sterile needles"),
     ("written_consent", "written consent"),
@@ -72,15 +64,6 @@ _SAFETY_FIELDS = (
     ("initial_assessment", "health check"),
 )
 _BLOCK = 512  # providers compared at once when looking for who beats whom
-
-
-class CompareInputError(ValueError):
-    """An input to the comparison is unusable; ``field`` names it so a form can point at it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 # ----------------------------------------------------------------------------- criteria
@@ -197,8 +180,8 @@ class MustHaves:
         for name in ("permitted", "sterile_needles", "in_network"):
             if not isinstance(getattr(self, name), bool):
                 raise CompareInputError(name, f"must be true or false, got {getattr(self, name)!r}")
-        _check_limit("max_distance", self.max_distance, MAX_LIMIT_MILES)
-        _check_limit("max_cost", self.max_cost, MAX_LIMIT_COST)
+        _check_limit("max_distance", self.max_distance, MAX_DISTANCE_MILES)
+        _check_limit("max_cost", self.max_cost, MAX_COURSE_COST)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> MustHaves:
@@ -233,7 +216,7 @@ def parse_limit(text: str, name: str) -> float | None:
         ) from None
     if value is None:
         return None
-    upper = MAX_LIMIT_MILES if name == "max_distance" else MAX_LIMIT_COST
+    upper = MAX_DISTANCE_MILES if name == "max_distance" else MAX_COURSE_COST
     _check_limit(name, value, upper)
     return value
 

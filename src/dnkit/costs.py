@@ -21,18 +21,21 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
+from dnkit.errors import CostInputError
+from dnkit.limits import (
+    MAX_COINSURANCE_PCT,
+    MAX_DEDUCTIBLE,
+    MAX_FEE,
+    MAX_METRO_FACTOR,
+    MAX_OOP,
+    MAX_PACKAGE_PRICE,
+    MAX_PACKAGE_SESSIONS,
+    MAX_SESSION_PRICE,
+    MAX_SESSIONS,
+    MAX_VISITS_PER_YEAR,
+    MIN_METRO_FACTOR,
+)
 from dnkit.sources import Citation
-
-# Upper limits that catch typing slips (an extra zero) rather than real prices.
-MAX_SESSION_PRICE = 5_000.0
-MAX_FEE = 10_000.0
-MAX_PACKAGE_PRICE = 200_000.0
-MAX_DEDUCTIBLE = 100_000.0
-MAX_OOP = 1_000_000.0
-MAX_VISITS_PER_YEAR = 366
-MIN_METRO_FACTOR = 0.25
-MAX_METRO_FACTOR = 4.0
-MAX_SESSIONS = 200
 
 Level = Literal["low", "typical", "high"]
 LEVELS: tuple[Level, ...] = ("low", "typical", "high")
@@ -44,17 +47,7 @@ ROUTE_NAMES: dict[str, str] = {
     "insurance": "Insurance",
     "medicare": "Medicare",
 }
-PROFESSION_CODES = ("PT", "PTA", "DC", "MD", "DO", "ATC", "OT", "LAc", "NP", "PA", "other")
 _TOL = 0.005  # half a cent: amounts closer than this are "the same"
-
-
-class CostInputError(ValueError):
-    """A cost input is unusable; ``field`` names which one so a form can point at it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 def _check_amount(field: str, value: float, maximum: float | None = None) -> float:
@@ -95,20 +88,20 @@ class PriceRange:
 
     def __post_init__(self) -> None:
         for name in ("low", "typical", "high"):
-            _check_amount(f"price {name}", getattr(self, name), MAX_SESSION_PRICE)
+            _check_amount(f"price_{name}", getattr(self, name), MAX_SESSION_PRICE)
         if self.low > self.high:
-            raise CostInputError("price", f"low (${self.low:g}) is above high (${self.high:g})")
+            raise CostInputError("price_low", f"low (${self.low:g}) is above high (${self.high:g})")
         if not self.low <= self.typical <= self.high:
             raise CostInputError(
-                "price typical",
+                "price_typical",
                 f"${self.typical:g} must lie between low ${self.low:g} and high ${self.high:g}",
             )
 
     @classmethod
     def between(cls, low: float, high: float) -> PriceRange:
         """A range whose typical price is the midpoint."""
-        _check_amount("price low", low, MAX_SESSION_PRICE)
-        _check_amount("price high", high, MAX_SESSION_PRICE)
+        _check_amount("price_low", low, MAX_SESSION_PRICE)
+        _check_amount("price_high", high, MAX_SESSION_PRICE)
         return cls(low, (low + high) / 2 if low <= high else low, high)
 
     def level(self, level: Level) -> float:
@@ -180,8 +173,10 @@ class Package:
     price: float
 
     def __post_init__(self) -> None:
-        check_sessions(self.sessions, "package sessions")
-        _check_amount("package price", self.price, MAX_PACKAGE_PRICE)
+        _check_count("packages", self.sessions, MAX_PACKAGE_SESSIONS)
+        if self.sessions < 1:
+            raise CostInputError("packages", "a package holds at least 1 session")
+        _check_amount("packages", self.price, MAX_PACKAGE_PRICE)
 
     @classmethod
     def parse(cls, text: str) -> Package:
@@ -189,13 +184,13 @@ class Package:
         parts = str(text).strip().split(":")
         if len(parts) != 2:
             raise CostInputError(
-                "package", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
+                "packages", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
             )
         try:
             sessions, price = int(parts[0]), float(parts[1].strip().lstrip("$").replace(",", ""))
         except ValueError:
             raise CostInputError(
-                "package", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
+                "packages", f"write it as SESSIONS:PRICE, like 6:420 (got {text!r})"
             ) from None
         return cls(sessions, price)
 
@@ -248,19 +243,21 @@ def parse_price(text: str, typical: float | None = None) -> PriceRange:
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise CostInputError("price", f"write it as LOW-HIGH, like 50-150 (got {text!r})") from None
+        raise CostInputError(
+            "price_low", f"write it as LOW-HIGH, like 50-150 (got {text!r})"
+        ) from None
     if len(values) == 1:
         low = high = values[0]
     elif len(values) == 2:
         low, high = values
     else:
-        raise CostInputError("price", f"write it as LOW-HIGH, like 50-150 (got {text!r})")
+        raise CostInputError("price_low", f"write it as LOW-HIGH, like 50-150 (got {text!r})")
     if typical is None:
         return PriceRange.between(low, high)
-    _check_amount("price low", low, MAX_SESSION_PRICE)
-    _check_amount("price high", high, MAX_SESSION_PRICE)
+    _check_amount("price_low", low, MAX_SESSION_PRICE)
+    _check_amount("price_high", high, MAX_SESSION_PRICE)
     if low > high:
-        raise CostInputError("price", f"low (${low:g}) is above high (${high:g})")
+        raise CostInputError("price_low", f"low (${low:g}) is above high (${high:g})")
     return PriceRange(low, typical, high)
 
 
@@ -297,13 +294,14 @@ def parse_covered(text: str) -> bool | None:
 
 
 def normalize_profession(text: str) -> str:
-    t = str(text).strip()
-    for code in PROFESSION_CODES:
-        if t.lower() == code.lower():
-            return code
-    raise CostInputError(
-        "profession", f"{text!r} is not a known code; use one of {', '.join(PROFESSION_CODES)}"
-    )
+    """A profession code (PT, MD, ...) from a code or a name; the regulation module knows them."""
+    from dnkit.regulation import UnknownProfessionError
+    from dnkit.regulation import normalize_profession as known
+
+    try:
+        return known(str(text))
+    except UnknownProfessionError as err:
+        raise CostInputError("profession", str(err).removeprefix("profession: ")) from None
 
 
 # --- sourced facts ----------------------------------------------------------------------------
@@ -391,18 +389,18 @@ class Pricing:
 
     def __post_init__(self) -> None:
         if not isinstance(self.price, PriceRange):
-            raise CostInputError("price", "must be a price range")
-        _check_amount("first-visit fee", self.first_visit_fee, MAX_FEE)
-        f = _check_amount("metro factor", self.metro_factor)
+            raise CostInputError("price_low", "must be a price range")
+        _check_amount("first_visit_fee", self.first_visit_fee, MAX_FEE)
+        f = _check_amount("metro_factor", self.metro_factor)
         if not MIN_METRO_FACTOR <= f <= MAX_METRO_FACTOR:
             raise CostInputError(
-                "metro factor",
+                "metro_factor",
                 f"{f:g} is outside {MIN_METRO_FACTOR:g} to {MAX_METRO_FACTOR:g} "
                 "(1 means no change)",
             )
         for p in self.packages:
             if not isinstance(p, Package):
-                raise CostInputError("package", f"not a package offer: {p!r}")
+                raise CostInputError("packages", f"not a package offer: {p!r}")
         self.session_price()  # the scaled price must still be a sensible price
 
     def session_price(self) -> PriceRange:
@@ -433,17 +431,19 @@ class InsurancePlan:
         if not isinstance(self.covered, bool):
             raise CostInputError("covered", "answer yes or no")
         if self.allowed_amount is not None:
-            _check_amount("allowed amount", self.allowed_amount, MAX_SESSION_PRICE)
-        _check_amount("deductible remaining", self.deductible_remaining, MAX_DEDUCTIBLE)
+            _check_amount("allowed_amount", self.allowed_amount, MAX_SESSION_PRICE)
+        _check_amount("deductible_remaining", self.deductible_remaining, MAX_DEDUCTIBLE)
         _check_amount("copay", self.copay, MAX_SESSION_PRICE)
         c = _check_amount("coinsurance", self.coinsurance_pct)
-        if c > 100:
-            raise CostInputError("coinsurance", f"is a percent from 0 to 100 (got {c:g})")
+        if c > MAX_COINSURANCE_PCT:
+            raise CostInputError(
+                "coinsurance", f"is a percent from 0 to {MAX_COINSURANCE_PCT:g} (got {c:g})"
+            )
         if self.oop_max_remaining is not None:
-            _check_amount("out-of-pocket maximum remaining", self.oop_max_remaining, MAX_OOP)
+            _check_amount("oop_max_remaining", self.oop_max_remaining, MAX_OOP)
         if self.visit_cap is not None:
-            _check_count("visit cap", self.visit_cap, MAX_VISITS_PER_YEAR)
-        _check_count("visits used", self.visits_used, MAX_VISITS_PER_YEAR)
+            _check_count("visit_cap", self.visit_cap, MAX_VISITS_PER_YEAR)
+        _check_count("visits_used", self.visits_used, MAX_VISITS_PER_YEAR)
 
 
 @dataclass(frozen=True)
@@ -469,11 +469,11 @@ class MedicarePlan:
         object.__setattr__(self, "profession", normalize_profession(self.profession))
         if self.part_b_deductible_remaining is not None:
             _check_amount(
-                "Part B deductible remaining", self.part_b_deductible_remaining, MAX_DEDUCTIBLE
+                "part_b_deductible_remaining", self.part_b_deductible_remaining, MAX_DEDUCTIBLE
             )
         if self.approved_amount is not None:
-            _check_amount("Medicare approved amount", self.approved_amount, MAX_SESSION_PRICE)
-        _check_count("visits used", self.visits_used, MAX_VISITS_PER_YEAR)
+            _check_amount("approved_amount", self.approved_amount, MAX_SESSION_PRICE)
+        _check_count("medicare_visits_used", self.visits_used, MAX_VISITS_PER_YEAR)
 
     def eligibility(self) -> tuple[bool, str]:
         """Whether Medicare can pay for this practitioner and condition, and why, in words."""
@@ -805,7 +805,7 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
     eligible, why = plan.eligibility()
     if eligible and plan.part_b_deductible_remaining is None:
         raise CostInputError(
-            "Part B deductible remaining",
+            "part_b_deductible_remaining",
             "enter how much of your Part B deductible is left this year (0 if it is met); "
             "dnkit's sources do not give the amount",
         )
@@ -960,7 +960,7 @@ def plan_costs(
     """Every route's total and out-of-pocket cost for 1..max_sessions sessions."""
     check_sessions(max_sessions, "sessions")
     if not isinstance(pricing, Pricing):
-        raise CostInputError("price", "must be a Pricing")
+        raise CostInputError("price_low", "must be a Pricing")
     routes = (
         _self_pay(max_sessions, pricing),
         _packages(max_sessions, pricing),

@@ -18,7 +18,7 @@ from functools import cache
 from importlib.resources import files
 
 from dnkit import NOT_MEDICAL_ADVICE
-from dnkit.markup import esc
+from dnkit.render.html import esc
 from dnkit.sources import UNCONFIRMED, Citation
 
 SURE_KEYS = ("sure", "informed", "values", "support")

@@ -3,13 +3,20 @@
 A plan file carries a schema version. Loading validates the whole file first and only then
 replaces the current plan, so a bad file never leaves a half-loaded plan behind. Older versions
 are migrated; newer ones are refused with a message that says so.
+
+The plan holds typed values (providers are :class:`~dnkit.providers.Provider` objects, cost
+inputs a :class:`~dnkit.cost_inputs.CostInputs`), so nobody downstream checks them again. The
+rules for changing the list of providers (add, drop duplicate names, cap the list, remove) are
+methods here, written once. :class:`dnkit.store.PlanStore` holds the current plan for views.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -18,135 +25,40 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    ValidationInfo,
     field_validator,
 )
 
-SCHEMA_VERSION = 1
-MAX_PLAN_BYTES = 5_000_000
-MAX_PROVIDERS = 50
+from dnkit.cost_inputs import CostInputs
+from dnkit.errors import PlanInputError, PlanLoadError, first_problem
+from dnkit.limits import (
+    MAX_CONCERN_CHARS,
+    MAX_PLAN_BYTES,
+    MAX_PREFERRED_SETTINGS,
+    MAX_PROVIDERS,
+    MAX_WEIGHT,
+)
+from dnkit.providers import Provider
+
+SCHEMA_VERSION = 2
 YesNo = Literal["yes", "no"] | None
 
-
-class PlanLoadError(ValueError):
-    """A plan file cannot be used. ``where`` names the field (dotted path) or ``file``."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.message = message
-
-
-_YES_NO_FIELDS = {
-    "has_insurance",
-    "medicare",
-    "chronic_low_back_pain",
-    "ncd_qualified",
-    "improving",
-}
-
-
-class CostInputs(BaseModel):
-    """The cost planner's inputs, bounded so a tampered value cannot slip through."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    sessions: int = Field(6, ge=1, le=60)
-    price_low: float = Field(50, ge=0, le=5000)
-    price_high: float = Field(150, ge=0, le=5000)
-    first_visit_fee: float = Field(0, ge=0, le=5000)
-    packages: list[str] = Field(default_factory=list, max_length=10)
-    metro_factor: float = Field(1.0, ge=0.5, le=3)
-    has_insurance: bool = False
-    covered: Literal["yes", "no", "unknown"] = "unknown"
-    allowed_amount: float | None = Field(None, ge=0, le=5000)
-    deductible_remaining: float = Field(0, ge=0, le=100_000)
-    copay: float = Field(0, ge=0, le=5000)
-    coinsurance: float = Field(0, ge=0, le=100)
-    oop_max_remaining: float | None = Field(None, ge=0, le=1_000_000)
-    visit_cap: int | None = Field(None, ge=0, le=365)
-    visits_used: int = Field(0, ge=0, le=365)
-    medicare: bool = False
-    profession: str = "PT"
-    chronic_low_back_pain: bool = False
-    ncd_qualified: bool = False
-    improving: bool = False
-    part_b_deductible_remaining: float | None = Field(None, ge=0, le=100_000)
-    approved_amount: float | None = Field(None, ge=0, le=5000)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _finite(cls, v: Any, info: ValidationInfo) -> Any:
-        if isinstance(v, float) and not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        if isinstance(v, bool) and info.field_name not in _YES_NO_FIELDS:
-            raise ValueError(f"must be a number, not {str(v).lower()}")
-        return v
-
-    @field_validator("packages")
-    @classmethod
-    def _packages_usable(cls, v: list[str]) -> list[str]:
-        from dnkit.costs import CostInputError, Package
-
-        for i, text in enumerate(v, start=1):
-            try:
-                Package.parse(text)
-            except CostInputError as err:
-                raise ValueError(f"package {i}: {err.message}") from None
-        return v
-
-    @field_validator("profession")
-    @classmethod
-    def _profession(cls, v: str) -> str:
-        from dnkit.regulation import normalize_profession
-
-        return normalize_profession(v)
-
-    def to_domain(self) -> tuple[Any, Any, Any]:
-        """(Pricing, InsurancePlan or None, MedicarePlan or None) for :func:`plan_costs`."""
-        from dnkit.costs import (
-            InsurancePlan,
-            MedicarePlan,
-            Package,
-            PriceRange,
-            Pricing,
-        )
-
-        pricing = Pricing(
-            price=PriceRange.between(self.price_low, self.price_high),
-            first_visit_fee=self.first_visit_fee,
-            metro_factor=self.metro_factor,
-            packages=tuple(Package.parse(p) for p in self.packages),
-        )
-        insurance = None
-        if self.has_insurance and self.covered != "unknown":
-            insurance = InsurancePlan(
-                covered=self.covered == "yes",
-                allowed_amount=self.allowed_amount,
-                deductible_remaining=self.deductible_remaining,
-                copay=self.copay,
-                coinsurance_pct=self.coinsurance,
-                oop_max_remaining=self.oop_max_remaining,
-                visit_cap=self.visit_cap,
-                visits_used=self.visits_used,
-            )
-        medicare = None
-        if self.medicare:
-            medicare = MedicarePlan(
-                profession=self.profession,
-                chronic_low_back_pain=self.chronic_low_back_pain,
-                ncd_qualified=self.ncd_qualified,
-                part_b_deductible_remaining=self.part_b_deductible_remaining,
-                approved_amount=self.approved_amount,
-                improving=self.improving,
-            )
-        return pricing, insurance, medicare
+__all__ = [
+    "MAX_PROVIDERS",
+    "SCHEMA_VERSION",
+    "CostInputs",
+    "Plan",
+    "PlanLoadError",
+    "ProvidersAdded",
+    "SureAnswers",
+    "load_plan",
+    "plan_to_json",
+]
 
 
 class SureAnswers(BaseModel):
     """The four yes/no answers of the SURE check; None means not answered yet."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     sure: YesNo = None
     informed: YesNo = None
@@ -154,38 +66,63 @@ class SureAnswers(BaseModel):
     support: YesNo = None
 
 
+def name_key(name: str) -> str:
+    """Two providers are the same entry when their names differ only in case or spacing."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True)
+class ProvidersAdded:
+    """What adding providers did: the new plan and which names were new, replaced or kept."""
+
+    plan: Plan
+    added: tuple[str, ...]
+    replaced: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
 class Plan(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     schema_version: int = SCHEMA_VERSION
     saved_at: str = ""
     jurisdiction: str | None = None
-    concern: str = Field("", max_length=500)
-    providers: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PROVIDERS)
-    shortlist: list[str] = Field(default_factory=list, max_length=MAX_PROVIDERS)
+    concern: str = Field("", max_length=MAX_CONCERN_CHARS)
+    providers: tuple[Provider, ...] = Field(default=(), max_length=MAX_PROVIDERS)
+    shortlist: tuple[str, ...] = Field(default=(), max_length=MAX_PROVIDERS)
     weights: dict[str, float] = Field(default_factory=dict)
     must_haves: dict[str, Any] = Field(default_factory=dict)
-    preferred_settings: list[str] = Field(default_factory=list, max_length=10)
+    preferred_settings: tuple[str, ...] = Field(default=(), max_length=MAX_PREFERRED_SETTINGS)
     costs: CostInputs = Field(default_factory=CostInputs)
     values: dict[str, Literal["little", "some", "lot"]] = Field(default_factory=dict)
     sure_start: SureAnswers = Field(default_factory=SureAnswers)
     sure_end: SureAnswers = Field(default_factory=SureAnswers)
 
-    @field_validator("jurisdiction")
+    @field_validator("jurisdiction", mode="before")
     @classmethod
-    def _known_jurisdiction(cls, v: str | None) -> str | None:
+    def _known_jurisdiction(cls, v: object) -> str | None:
         if v is None or v == "":
             return None
-        from dnkit.regulation import normalize_jurisdiction
+        from dnkit.regulation import UnknownJurisdictionError, normalize_jurisdiction
 
-        return normalize_jurisdiction(v)
+        try:
+            return normalize_jurisdiction(str(v))
+        except UnknownJurisdictionError as err:
+            raise ValueError(str(err).removeprefix("jurisdiction: ")) from None
 
     @field_validator("weights")
     @classmethod
-    def _weights_in_range(cls, v: dict[str, float]) -> dict[str, float]:
+    def _weights_usable(cls, v: dict[str, float]) -> dict[str, float]:
+        """The comparison's own check, on the weights it will use (dnkit's start for any not
+        set), so the plan never keeps weights the comparison refuses."""
+        from dnkit.compare import check_weights, default_weights
+
         for key, w in v.items():
-            if not (isinstance(w, int | float) and math.isfinite(w) and 0 <= w <= 100):
-                raise ValueError(f"weight for {key!r} must be a number from 0 to 100")
+            if isinstance(w, bool) or not (
+                isinstance(w, int | float) and math.isfinite(w) and 0 <= w <= MAX_WEIGHT
+            ):
+                raise ValueError(f"weight for {key!r} must be a number from 0 to {MAX_WEIGHT:g}")
+        check_weights({**default_weights(), **v})
         return v
 
     @field_validator("must_haves")
@@ -209,7 +146,7 @@ class Plan(BaseModel):
 
     @field_validator("preferred_settings")
     @classmethod
-    def _settings_known(cls, v: list[str]) -> list[str]:
+    def _settings_known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         from dnkit.providers import SETTINGS
 
         bad = [s for s in v if s not in SETTINGS]
@@ -217,20 +154,70 @@ class Plan(BaseModel):
             raise ValueError(f"{bad[0]!r} is not a setting ({', '.join(SETTINGS)})")
         return v
 
-    @field_validator("providers")
+    @field_validator("providers", mode="before")
     @classmethod
-    def _providers_valid(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        from dnkit.providers import Provider
-
+    def _providers_valid(cls, v: object) -> object:
+        """Check each provider on its own, so the message says which one is wrong."""
+        if not isinstance(v, list | tuple):
+            return v
         out = []
         for i, raw in enumerate(v, start=1):
+            if isinstance(raw, Provider):
+                out.append(raw)
+                continue
             try:
-                out.append(Provider.model_validate(raw).model_dump(mode="json"))
+                out.append(Provider.model_validate(raw))
             except ValidationError as err:
-                first = err.errors()[0]
-                loc = ".".join(str(p) for p in first["loc"])
-                raise ValueError(f"provider {i}, {loc}: {_plain(first['msg'], ())}") from None
+                field, text = first_problem(err)
+                raise ValueError(f"provider {i}, {field}: {text}") from None
         return out
+
+    # -- the list of providers, changed in one way everywhere
+    def provider(self, name: str) -> Provider | None:
+        key = name_key(name)
+        return next((p for p in self.providers if name_key(p.name) == key), None)
+
+    def add_providers(
+        self, providers: Iterable[Provider], *, replace: bool = True
+    ) -> ProvidersAdded:
+        """The plan with ``providers`` added. A name already in the list (ignoring case and
+        spacing) is replaced by the new details, or kept as it was when ``replace`` is False.
+        Raises PlanInputError, changing nothing, when the list would pass its limit."""
+        current = list(self.providers)
+        index = {name_key(p.name): i for i, p in enumerate(current)}
+        added: list[str] = []
+        replaced: list[str] = []
+        kept: list[str] = []
+        for p in providers:
+            key = name_key(p.name)
+            if key not in index:
+                index[key] = len(current)
+                current.append(p)
+                added.append(p.name)
+            elif replace:
+                current[index[key]] = p
+                if p.name not in added:
+                    replaced.append(p.name)
+            else:
+                kept.append(p.name)
+        if len(current) > MAX_PROVIDERS:
+            raise PlanInputError(
+                "providers",
+                f"your list can hold {MAX_PROVIDERS} providers, and this would make it "
+                f"{len(current)}. Remove some first.",
+            )
+        plan = self.model_copy(update={"providers": tuple(current)})
+        return ProvidersAdded(plan, tuple(added), tuple(replaced), tuple(kept))
+
+    def remove_provider(self, name: str) -> Plan:
+        """The plan without the provider called ``name`` (and off the shortlist)."""
+        key = name_key(name)
+        return self.model_copy(
+            update={
+                "providers": tuple(p for p in self.providers if name_key(p.name) != key),
+                "shortlist": tuple(n for n in self.shortlist if name_key(n) != key),
+            }
+        )
 
 
 def _migrate(raw: dict[str, Any]) -> dict[str, Any]:
@@ -244,15 +231,17 @@ def _migrate(raw: dict[str, Any]) -> dict[str, Any]:
             f"this plan was saved by a newer dnkit (schema {version}); this dnkit reads up to "
             f"{SCHEMA_VERSION}. Please update dnkit.",
         )
+    raw = dict(raw)
     if version == 0:
         # Version 0 (early drafts) kept the state as "state" and sessions at the top level.
-        raw = dict(raw)
         if "state" in raw and "jurisdiction" not in raw:
             raw["jurisdiction"] = raw.pop("state")
         if "sessions" in raw:
-            raw.setdefault("costs", {})
-            raw["costs"] = {**raw["costs"], "sessions": raw.pop("sessions")}
-        raw["schema_version"] = 1
+            raw["costs"] = {**(raw.get("costs") or {}), "sessions": raw.pop("sessions")}
+    if version <= 1 and isinstance(raw.get("costs"), dict):
+        # Version 1 kept "has_insurance" beside "covered"; it always followed "covered".
+        raw["costs"] = {k: v for k, v in raw["costs"].items() if k != "has_insurance"}
+    raw["schema_version"] = SCHEMA_VERSION
     return raw
 
 
@@ -291,53 +280,9 @@ def load_plan(data: bytes | str, filename: str = "plan file") -> Plan:
     try:
         return Plan.model_validate(raw)
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or filename
-        raise PlanLoadError(where, _plain(first["msg"], first["loc"])) from None
-
-
-def _plain(message: str, loc: tuple) -> str:
-    """Pydantic's message without its "Value error, " and without a repeat of the field name."""
-    message = message.replace("Value error, ", "")
-    last = str(loc[-1]) if loc else ""
-    return message.removeprefix(f"{last}: ") if last else message
+        field, text = first_problem(err)
+        raise PlanLoadError(field or filename, text) from None
 
 
 def _reject_constant(name: str) -> float:
     raise ValueError(f"contains {name}, which is not a number dnkit can use")
-
-
-class PlanStore:
-    """One source of truth for the plan; views subscribe and are told when it changes."""
-
-    def __init__(self, plan: Plan | None = None) -> None:
-        self._plan = plan or Plan()
-        self._listeners: list[Callable[[Plan, set[str]], None]] = []
-
-    @property
-    def plan(self) -> Plan:
-        return self._plan
-
-    def subscribe(self, listener: Callable[[Plan, set[str]], None]) -> None:
-        self._listeners.append(listener)
-
-    def update(self, **changes: Any) -> Plan:
-        """Validate the changed plan as a whole, then swap it in and notify."""
-        candidate = Plan.model_validate({**self._plan.model_dump(mode="json"), **_dump(changes)})
-        return self._replace(candidate, set(changes))
-
-    def replace(self, plan: Plan) -> Plan:
-        return self._replace(plan, set(Plan.model_fields))
-
-    def _replace(self, plan: Plan, changed: set[str]) -> Plan:
-        self._plan = plan
-        for listener in list(self._listeners):
-            listener(plan, changed)
-        return plan
-
-
-def _dump(changes: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: (v.model_dump(mode="json") if isinstance(v, BaseModel) else v)
-        for k, v in changes.items()
-    }

@@ -47,24 +47,27 @@ from pydantic import (
     field_validator,
 )
 
-from dnkit.costs import CostInputError, Package, PriceRange
+from dnkit.costs import Package, PriceRange
+from dnkit.errors import CostInputError
+from dnkit.limits import (
+    LONG_TEXT_LIMIT,
+    MAX_DISTANCE_MILES,
+    MAX_FEE,
+    MAX_PACKAGE_PRICE,
+    MAX_PACKAGE_SESSIONS,
+    MAX_PROVIDER_FILE_BYTES,
+    MAX_SESSION_PRICE,
+    MAX_SUPERVISED_SESSIONS,
+    MAX_TRAINING_HOURS,
+    MAX_YEARS,
+    TEXT_LIMIT,
+)
 from dnkit.regulation import (
     UnknownJurisdictionError,
     UnknownProfessionError,
     normalize_jurisdiction,
     normalize_profession,
 )
-
-# Limits: generous for real providers, tight enough to catch typos such as 5000 hours.
-MAX_HOURS = 2000.0
-MAX_YEARS = 70.0
-MAX_DISTANCE_MILES = 1000.0
-MAX_PRICE = 5000.0  # one session or a first-visit fee, in US dollars
-MAX_PACKAGE_PRICE = 50000.0
-MAX_SESSIONS = 10000
-TEXT_LIMIT = 500
-LONG_TEXT_LIMIT = 2000  # notes and insurance_notes
-MAX_FILE_BYTES = 5_000_000
 
 TECHNIQUES = ("deep", "superficial", "pistoning", "electrical", "other")
 SETTINGS = ("outpatient_pt", "sports_medicine", "pain_management", "chiropractic", "other")
@@ -199,14 +202,14 @@ def parse_price(value: object) -> PriceRange | None:
         unknown = set(value) - {"low", "typical", "high"}
         if unknown or not {"low", "high"} <= set(value):
             raise ValueError('write it as {"low": 60, "typical": 75, "high": 90}')
-        low = _number(value["low"], MAX_PRICE, money=True)
-        high = _number(value["high"], MAX_PRICE, money=True)
+        low = _number(value["low"], MAX_SESSION_PRICE, money=True)
+        high = _number(value["high"], MAX_SESSION_PRICE, money=True)
         if low is None or high is None:
             raise ValueError("needs both a low and a high price")
-        typical = _number(value.get("typical"), MAX_PRICE, money=True)
+        typical = _number(value.get("typical"), MAX_SESSION_PRICE, money=True)
         price = _price(low, high, typical)
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        amount = _number(value, MAX_PRICE)
+        amount = _number(value, MAX_SESSION_PRICE)
         price = _price(amount, amount, amount)
     elif isinstance(value, str):
         text = value.strip().replace("–", "-").replace("—", "-").replace(" ", "")
@@ -216,7 +219,7 @@ def parse_price(value: object) -> PriceRange | None:
         if len(parts) > 3 or not all(p.removeprefix("$") for p in parts):
             raise ValueError(f"write a price like 75 or a range like 60-90 (got {value!r})")
         try:
-            amounts = [_number(p, MAX_PRICE, money=True) for p in parts]
+            amounts = [_number(p, MAX_SESSION_PRICE, money=True) for p in parts]
         except ValueError as err:
             if str(err).startswith("must be a number"):
                 err = ValueError(f"write a price like 75 or a range like 60-90 (got {value!r})")
@@ -229,8 +232,10 @@ def parse_price(value: object) -> PriceRange | None:
             price = _price(amounts[0], amounts[2], amounts[1])
     else:
         raise ValueError(f"write a price like 75 or a range like 60-90 (got {value!r})")
-    if price is not None and price.high > MAX_PRICE:
-        raise ValueError(f"${price.high:g} is more than ${MAX_PRICE:g}; please check for a typo")
+    if price is not None and price.high > MAX_SESSION_PRICE:
+        raise ValueError(
+            f"${price.high:g} is more than ${MAX_SESSION_PRICE:g}; please check for a typo"
+        )
     return price
 
 
@@ -262,7 +267,7 @@ def parse_packages(value: object) -> tuple[Package, ...]:
             elif isinstance(item, str):
                 package = Package.parse(item)
             elif isinstance(item, dict) and set(item) == {"sessions", "price"}:
-                sessions = _number(item["sessions"], MAX_SESSIONS, whole=True)
+                sessions = _number(item["sessions"], MAX_PACKAGE_SESSIONS, whole=True)
                 price = _number(item["price"], MAX_PACKAGE_PRICE, money=True)
                 if sessions is None or price is None:
                     raise ValueError("a package needs sessions and a price")
@@ -383,7 +388,7 @@ class Provider(BaseModel):
     @field_validator("dn_hours_total", "dn_hours_in_person", mode="before")
     @classmethod
     def _hours(cls, v: object) -> float | None:
-        return _number(v, MAX_HOURS)
+        return _number(v, MAX_TRAINING_HOURS)
 
     @field_validator("years_licensed", "years_dry_needling", mode="before")
     @classmethod
@@ -393,7 +398,7 @@ class Provider(BaseModel):
     @field_validator("supervised_sessions", mode="before")
     @classmethod
     def _sessions(cls, v: object) -> int | None:
-        return _number(v, MAX_SESSIONS, whole=True)
+        return _number(v, MAX_SUPERVISED_SESSIONS, whole=True)
 
     @field_validator("distance_miles", mode="before")
     @classmethod
@@ -403,7 +408,7 @@ class Provider(BaseModel):
     @field_validator("first_visit_fee", mode="before")
     @classmethod
     def _fee(cls, v: object) -> float | None:
-        return _number(v, MAX_PRICE, money=True)
+        return _number(v, MAX_FEE, money=True)
 
     @field_validator("techniques", mode="before")
     @classmethod
@@ -789,31 +794,31 @@ def read_providers(data: bytes | str | Path, filename: str = "") -> LoadResult:
     """Read providers from CSV or JSON: bytes, text, or a path. Never raises for bad content.
 
     The format comes from ``filename`` (``.json``/``.csv``) or else from the content. A file
-    larger than ``MAX_FILE_BYTES`` is refused. Rows that cannot be used are left out and each
-    gets a :class:`Problem` naming its row and column.
+    larger than ``MAX_PROVIDER_FILE_BYTES`` is refused. Rows that cannot be used are left out
+    and each gets a :class:`Problem` naming its row and column.
     """
     source = filename or (data.name if isinstance(data, Path) else "input")
 
     def refuse(message: str) -> LoadResult:
         return LoadResult([], [Problem(source, None, None, message)])
 
-    limit = f"{MAX_FILE_BYTES // 1_000_000} MB"
+    limit = f"{MAX_PROVIDER_FILE_BYTES // 1_000_000} MB"
     note = None
     if isinstance(data, Path):
         try:
-            if data.stat().st_size > MAX_FILE_BYTES:
+            if data.stat().st_size > MAX_PROVIDER_FILE_BYTES:
                 return refuse(f"is larger than {limit}; split it into smaller files")
             data = data.read_bytes()
         except OSError as err:
             return refuse(f"cannot be opened: {err.strerror or err}")
     if isinstance(data, bytes):
-        if len(data) > MAX_FILE_BYTES:
+        if len(data) > MAX_PROVIDER_FILE_BYTES:
             return refuse(f"is larger than {limit}; split it into smaller files")
         text, note = _decode(data)
         if text is None:
             return refuse(note or "cannot be read")
     elif isinstance(data, str):
-        if len(data) > MAX_FILE_BYTES:
+        if len(data) > MAX_PROVIDER_FILE_BYTES:
             return refuse(f"is larger than {limit}; split it into smaller files")
         text = data
     else:

@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dnkit import NOT_MEDICAL_ADVICE
-from dnkit.costs import CostInputError, CostPlan, plan_costs
-from dnkit.markup import bullets, esc, table_html
+from dnkit.costs import CostPlan
+from dnkit.errors import CostInputError
+from dnkit.money import money, money_range
 from dnkit.plan import Plan
 from dnkit.providers import Provider
 from dnkit.regulation import jurisdictions
+from dnkit.render.html import bullets, esc, table_html
+from dnkit.render.markdown import md, md_bullets, md_table
+from dnkit.render.notice import notice_html, notice_markdown
+from dnkit.render.style import style_tag
 from dnkit.sources import Citation
 from dnkit.tables import Table
 from dnkit.vetting import Assessment, assess
@@ -49,13 +53,13 @@ def _sure_text(answers: dict) -> str:
 
 
 def build_report(plan: Plan, today: date | None = None) -> Report:
-    providers = [Provider.model_validate(p) for p in plan.providers]
+    providers = list(plan.providers)
     if plan.shortlist:
         providers = [p for p in providers if p.name in plan.shortlist] or providers
     assessments = [assess(p, plan.jurisdiction) for p in providers] if plan.jurisdiction else []
     costs, cost_error = None, ""
     try:
-        costs = plan_costs(plan.costs.sessions, *plan.costs.to_domain())
+        costs = plan.costs.plan_costs()
     except CostInputError as err:
         cost_error = str(err)
     sources: list[Citation] = []
@@ -102,10 +106,6 @@ def _values(plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
-def _money(x: float) -> str:
-    return f"${x:,.0f}"
-
-
 def _cost_rows(report: Report) -> list[tuple[str, str, str]]:
     rows = []
     if report.costs:
@@ -113,9 +113,7 @@ def _cost_rows(report: Report) -> list[tuple[str, str, str]]:
             at = route.at(report.sessions)
             if route.applies and at is not None:
                 o = at.out_of_pocket
-                rows.append(
-                    (route.name, f"{_money(o.typical)}", f"{_money(o.low)} to {_money(o.high)}")
-                )
+                rows.append((route.name, money(o.typical), money_range(o.low, o.high)))
     return rows
 
 
@@ -129,23 +127,14 @@ def _attention(a: Assessment) -> list[str]:
     return [f"{f.label}: {f.message}" for f in a.findings if f.status in ("fail", "caution")]
 
 
-def summary_html(plan: Plan, today: date | None = None) -> str:
-    """A whole HTML page that prints cleanly."""
+def summary_body_html(plan: Plan, today: date | None = None) -> str:
+    """The summary's content, to show inside a page (the plan step) or as a page of its own."""
     r = build_report(plan, today)
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        "<title>My dry needling plan</title><style>",
-        "body{font-family:system-ui,sans-serif;max-width:48em;margin:1em auto;padding:0 1em;"
-        "line-height:1.5;color:#1f2933}table{border-collapse:collapse}th,td{border-bottom:1px "
-        "solid #cbd2d9;padding:4px 8px;text-align:left;vertical-align:top}"
-        ".note{background:#fff8e1;border-left:4px solid #8a6d00;padding:6px 10px}"
-        "a,li{overflow-wrap:anywhere}@media print{a{color:inherit}}",
-        "</style></head><body class='dn-summary'>",
         "<h1>My dry needling plan</h1>",
         f"<p>Made on {esc(r.made_on)} with dnkit. Where you will be treated: "
         f"<strong>{esc(r.place)}</strong>.</p>",
-        f"<p class='note'><strong>Please note:</strong> {esc(NOT_MEDICAL_ADVICE)}</p>",
+        notice_html(),
     ]
     if r.concern:
         parts.append(f"<p>What brings me: {esc(r.concern)}</p>")
@@ -183,55 +172,64 @@ def summary_html(plan: Plan, today: date | None = None) -> str:
         link = f" <a href='{esc(s.url)}'>{esc(s.url)}</a>" if s.url else ""
         mark = "" if s.confirmed else " [UNCONFIRMED]"
         parts.append(f"<li>{esc(s.title)} ({esc(s.date)}){mark}{link}</li>")
-    parts.append("</ol></body></html>")
+    parts.append("</ol>")
     return "".join(parts)
 
 
+def summary_html(plan: Plan, today: date | None = None) -> str:
+    """A whole HTML page that prints cleanly (the summary to save and print)."""
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>My dry needling plan</title>{style_tag()}</head><body class='dn-summary'>"
+        f"{summary_body_html(plan, today)}</body></html>"
+    )
+
+
 def summary_markdown(plan: Plan, today: date | None = None) -> str:
+    """The summary as Markdown text; everything typed or loaded is escaped."""
     r = build_report(plan, today)
     lines = [
         "# My dry needling plan",
         "",
-        f"Made on {r.made_on} with dnkit. Where you will be treated: **{r.place}**.",
+        f"Made on {r.made_on} with dnkit. Where you will be treated: **{md(r.place)}**.",
         "",
-        f"> {NOT_MEDICAL_ADVICE}",
+        notice_markdown(),
         "",
     ]
     if r.concern:
-        lines += [f"What brings me: {r.concern}", ""]
+        lines += [f"What brings me: {md(r.concern)}", ""]
     lines += ["## Providers", ""]
     for a in r.assessments:
         lines += [
-            f"### {a.provider.name} ({a.provider.profession})",
+            f"### {md(a.provider.name)} ({md(a.provider.profession)})",
             "",
-            f"**Check: {a.verdict_label}.** {a.summary}",
+            f"**Check: {md(a.verdict_label)}.** {md(a.summary)}",
             "",
         ]
-        lines += [f"- {t}" for t in _attention(a)]
+        lines += md_bullets(_attention(a))
         questions = _open_questions(a)
         if questions:
-            lines += ["", "Questions still to ask:", ""] + [f"- {q}" for q in questions]
+            lines += ["", "Questions still to ask:", "", *md_bullets(questions)]
         lines.append("")
-    lines += [
-        f"## Costs for {r.sessions} sessions",
-        "",
-        "| Way of paying | About | Range |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in _cost_rows(r)]
+    for p in r.unassessed:
+        lines += [f"### {md(p.name)}", "", "Choose your state to check this provider.", ""]
+    lines += [f"## Costs for {r.sessions} sessions", ""]
+    lines += md_table(Table(("Way of paying", "About", "Range"), tuple(_cost_rows(r))))
     if r.costs:
-        lines += [""] + [f"- {s}" for s in (*r.costs.crossovers, *r.costs.notes)]
+        lines += ["", *md_bullets((*r.costs.crossovers, *r.costs.notes))]
     if r.values:
-        lines += ["", "## What matters to me", ""] + [f"- {q} **{a}**" for q, a in r.values]
+        lines += ["", "## What matters to me", ""]
+        lines += [f"- {md(q)} **{md(a)}**" for q, a in r.values]
     lines += [
         "",
         "## How sure I feel (SURE check)",
         "",
-        f"- At the start: {r.sure_start}",
-        f"- At the end: {r.sure_end}",
+        f"- At the start: {md(r.sure_start)}",
+        f"- At the end: {md(r.sure_end)}",
         "",
         "## Sources",
         "",
     ]
-    lines += [f"{i}. {s.label()}" for i, s in enumerate(r.sources, start=1)]
+    lines += [f"{i}. {md(s.label())}" for i, s in enumerate(r.sources, start=1)]
     return "\n".join(lines) + "\n"

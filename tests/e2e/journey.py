@@ -6,7 +6,7 @@ import re
 
 from conftest import ARTIFACTS, wait_for_plot
 
-from dnkit.regulation import PROFESSIONS
+from dnkit.labels import profession_label
 
 
 def shot(page, name: str) -> None:
@@ -45,7 +45,7 @@ def add_provider(
     """Save a provider in the vetting step, filling only what is given."""
     page.locator(".dn-pick select").select_option(label="A new provider")
     fill(page, "name", name)
-    label = f"{PROFESSIONS[profession]} ({profession})"
+    label = profession_label(profession)
     page.locator(".dn-field-profession select").select_option(label=label)
     for field, value in (
         ("dn_program", program),

@@ -12,6 +12,13 @@ TRACE_MATCHES = """([sel, i, n, want]) => {
     return want === null || Array.from(t.y)[n - 1] === want; }"""
 
 
+def wait_for_text(page, css: str, text: str) -> None:
+    page.wait_for_function(
+        "([css, text]) => (document.querySelector(css)?.innerText || '').includes(text)",
+        arg=[css, text],
+    )
+
+
 def set_text(page, css: str, value: str) -> None:
     box = page.locator(f"{css} input")
     box.fill(value)
@@ -32,20 +39,20 @@ def test_insurance_inputs_change_the_chart_and_summary(make_page, voila_server, 
     page.locator(".dn-covered select").select_option(label="Yes")
     set_text(page, ".dn-copay", "30")
     page.wait_for_function(TRACE_MATCHES, arg=[CHART, INSURANCE, 6, 180])
-    summary = page.inner_text(".dn-cost-summary")
-    assert "using your insurance costs you least: about $180" in summary
+    # The chart is drawn first and its words follow it.
+    wait_for_text(page, ".dn-cost-summary", "using your insurance costs you least: about $180")
 
     # A $500 deductible: $100 a visit until it is met at visit 5, then the $30 copay.
-    set_text(page, ".dn-deductible", "500")
+    set_text(page, ".dn-deductible-remaining", "500")
     page.wait_for_function(TRACE_MATCHES, arg=[CHART, INSURANCE, 6, 530])
-    assert "until your deductible is met at session 5" in page.inner_text(".dn-cost-summary")
+    wait_for_text(page, ".dn-cost-summary", "until your deductible is met at session 5")
     assert "$530" in page.inner_text(".dn-cost-table")
 
-    # A bad value names the field and leaves the last good chart.
+    # A bad value is explained under its own box and leaves the last good chart.
     set_text(page, ".dn-coinsurance", "150")
-    alert = page.locator('.dn-message [role="alert"]')
+    alert = page.locator('.dn-field-message [role="alert"]', has_text="Coinsurance")
     alert.wait_for()
-    assert "Coinsurance" in alert.inner_text()
+    assert page.locator(".dn-coinsurance input").input_value() == "150"  # kept as typed
     assert plot_data(page, CHART)[INSURANCE]["y"][5] == 530
     page.screenshot(path=str(ARTIFACTS / "cost-planner-insurance.png"), full_page=True)
     assert page_errors == []

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from dnkit.compare import CRITERIA
+from dnkit.compare import CRITERIA, default_weights
 from dnkit.figures.compare import BAR_TRACE_COUNT
-from dnkit.plan import MAX_PROVIDERS, Plan, PlanStore
+from dnkit.plan import MAX_PROVIDERS, Plan
 from dnkit.providers import Provider, providers_to_csv, read_providers, sample_providers
+from dnkit.store import PlanStore
 from dnkit.ui.compare_view import CompareView
 
 CORPUS = Path(__file__).parent.parent / "data" / "providers"
 
 
 def store_with_samples() -> PlanStore:
-    dicts = [p.model_dump(mode="json") for p in sample_providers()]
-    return PlanStore(Plan(jurisdiction="FL", providers=dicts))
+    return PlanStore(Plan(jurisdiction="FL", providers=sample_providers()))
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_shows_the_saved_providers_ranked(view):
     assert ranked_names(view)[0] == "Example Physical Therapy (fictional)"
     assert len(ranked_names(view)) == 5
     assert "stays first in 100% of 1,000 tries" in view.summary.value
-    assert view.widget._dom_classes == ("dn-compare",)
+    assert "dn-compare" in view.widget._dom_classes
     assert len(view.chart.widget.data) == BAR_TRACE_COUNT
     assert "No provider is left out" in view.filtered.value
     assert "<table" in view.chart_text.value and "Training (30%)" in view.chart_text.value
@@ -97,12 +97,13 @@ def test_all_weights_at_zero_is_a_clear_message(view, store):
     for slider in first:
         slider.value = 0
     good = view.ranking.value
-    assert view.message.value == ""
+    assert view.weights_message.text == ""
     last.value = 0
-    assert 'role="alert"' in view.message.value
-    assert "every weight is 0" in view.message.value
+    assert 'role="alert"' in view.weights_message.text
+    assert "every weight is 0" in view.weights_message.text
     assert view.ranking.value == good  # the last good ranking stays
-    assert any(v > 0 for v in store.plan.weights.values())
+    used = {**default_weights(), **store.plan.weights}  # the weights the ranking uses
+    assert any(v > 0 for v in used.values())
 
 
 def test_a_malformed_upload_names_the_row_and_leaves_the_list_unchanged(view, store):
@@ -133,7 +134,7 @@ def test_a_partial_file_loads_what_is_valid_and_lists_the_rest(view, store):
     assert expected.providers and expected.problems
     added = view.load_file("bad_numbers.csv", data)
     assert added == len(expected.providers)
-    names = [p["name"] for p in store.plan.providers]
+    names = [p.name for p in store.plan.providers]
     assert "Good Row (fictional)" in names and len(names) == 6
     report = view.load_report.value
     assert "Loaded 1 provider from bad_numbers.csv." in report
@@ -147,7 +148,7 @@ def test_loading_the_same_names_replaces_them(view, store):
     edited = [p.replace(distance_miles=1) for p in sample_providers()[:2]]
     assert view.load_file("mine.csv", providers_to_csv(edited).encode()) == 2
     assert len(store.plan.providers) == 5
-    assert store.plan.providers[0]["distance_miles"] == 1
+    assert store.plan.providers[0].distance_miles == 1
     assert "2 had the same name" in view.load_report.value
 
 
@@ -178,7 +179,7 @@ def test_examples_remove_and_downloads():
     assert back.problems == []
     view.pick.value = "Demo Chiropractic (fictional)"
     view.remove.click()
-    assert "Demo Chiropractic (fictional)" not in [p["name"] for p in store.plan.providers]
+    assert "Demo Chiropractic (fictional)" not in [p.name for p in store.plan.providers]
     assert "Demo Chiropractic (fictional)" not in ranked_names(view)
     assert "Removed Demo Chiropractic (fictional)" in view.load_report.value
 
@@ -186,7 +187,7 @@ def test_examples_remove_and_downloads():
 def test_providers_saved_elsewhere_appear(view, store):
     extra = Provider(name="Saved In Step Three (fictional)", profession="PT", dn_hours_total=80,
                      dn_hours_in_person=80)  # fmt: skip
-    store.update(providers=[*store.plan.providers, extra.model_dump(mode="json")])
+    store.update(providers=[*store.plan.providers, extra])
     assert "Saved In Step Three (fictional)" in ranked_names(view)
     store.update(weights={"training": 100})
     assert view.sliders["training"].value == 100
@@ -202,10 +203,10 @@ def test_must_haves_list_who_is_left_out_and_why(view):
     view.max_distance.value = "5"
     assert "more than your limit of 5 miles" in view.filtered.value
     view.max_distance.value = "far"
-    assert 'role="alert"' in view.message.value
-    assert "Longest trip, in miles" in view.message.value
+    assert 'role="alert"' in view.filter_message.text
+    assert "Longest trip, in miles" in view.filter_message.text  # under the boxes, by label
     view.max_distance.value = ""
-    assert view.message.value == ""
+    assert view.filter_message.text == ""
 
 
 def test_permitted_needs_a_state():
@@ -230,7 +231,7 @@ def test_setting_preference(view):
 
 def test_names_are_escaped(store):
     bad = Provider(name="<script>alert(1)</script>", profession="PT")
-    store.update(providers=[*store.plan.providers, bad.model_dump(mode="json")])
+    store.update(providers=[*store.plan.providers, bad])
     view = CompareView(store)
     for html in (view.ranking.value, view.chart_text.value, view.summary.value):
         assert "<script>" not in html
@@ -249,7 +250,7 @@ def test_a_beaten_provider_gets_a_note(store):
     weak = Provider(
         name="Weaker Copy (fictional)", profession="PT", sterile_single_use_needles="yes"
     )
-    store.update(providers=[*store.plan.providers, weak.model_dump(mode="json")])
+    store.update(providers=[*store.plan.providers, weak])
     view = CompareView(store)
     assert '<th scope="col">Note</th>' in view.ranking.value
     assert "Beaten on all you weigh by" in view.ranking.value

@@ -5,63 +5,17 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.strategies import insurance, money, plans, pricing
 
 from dnkit.costs import (
     LEVELS,
-    InsurancePlan,
-    MedicarePlan,
     Package,
-    PriceRange,
-    Pricing,
     cheapest_mixes,
     plan_costs,
 )
+from dnkit.limits import MAX_SESSIONS
 
 EPS = 1e-6
-money = st.floats(0, 400, allow_nan=False).map(lambda x: round(x, 2))
-
-
-@st.composite
-def prices(draw):
-    a, b, c = sorted(draw(st.lists(money, min_size=3, max_size=3)))
-    return PriceRange(a, b, c)
-
-
-packages = st.lists(
-    st.builds(Package, st.integers(1, 12), st.floats(0, 2000).map(lambda x: round(x, 2))),
-    max_size=3,
-)
-pricing = st.builds(
-    Pricing,
-    prices(),
-    first_visit_fee=money,
-    metro_factor=st.sampled_from([1.0, 0.8, 1.2, 1.5]),
-    packages=packages.map(tuple),
-)
-insurance = st.builds(
-    InsurancePlan,
-    covered=st.booleans(),
-    allowed_amount=st.none() | money,
-    deductible_remaining=st.floats(0, 3000).map(lambda x: round(x, 2)),
-    copay=st.floats(0, 80).map(lambda x: round(x, 2)),
-    coinsurance_pct=st.floats(0, 100),
-    oop_max_remaining=st.none() | st.floats(0, 5000),
-    visit_cap=st.none() | st.integers(0, 40),
-    visits_used=st.integers(0, 40),
-)
-medicare = st.builds(
-    MedicarePlan,
-    profession=st.sampled_from(["PT", "DC", "MD", "DO", "NP", "PA", "LAc", "other"]),
-    chronic_low_back_pain=st.booleans(),
-    ncd_qualified=st.booleans(),
-    part_b_deductible_remaining=st.floats(0, 300),
-    approved_amount=st.none() | money,
-    improving=st.booleans(),
-    visits_used=st.integers(0, 25),
-)
-plans = st.builds(
-    plan_costs, st.integers(1, 25), pricing, st.none() | insurance, st.none() | medicare
-)
 
 
 @settings(max_examples=150, deadline=None)
@@ -84,7 +38,7 @@ def test_low_typical_high_are_ordered_everywhere(plan):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(1, 25), pricing, insurance)
+@given(st.integers(1, MAX_SESSIONS), pricing, insurance)
 def test_out_of_pocket_stays_within_what_the_plan_allows(n_max, pr, ins):
     plan = plan_costs(n_max, pr, ins)
     route = plan.route("insurance")

@@ -208,7 +208,7 @@ def test_medicare_needs_the_part_b_deductible_when_it_could_pay():
     med = MedicarePlan("MD", chronic_low_back_pain=True)
     with pytest.raises(CostInputError) as err:
         plan_costs(3, Pricing(FLAT_100), medicare=med)
-    assert err.value.field == "Part B deductible remaining"
+    assert err.value.field == "part_b_deductible_remaining"
     # with a PT Medicare cannot pay, so the deductible does not matter
     plan_costs(3, Pricing(FLAT_100), medicare=MedicarePlan("PT", True))
 
@@ -242,33 +242,33 @@ def test_routes_keep_their_order_and_absent_ones_are_empty():
 @pytest.mark.parametrize(
     ("make", "field"),
     [
-        (lambda: PriceRange(-5, 10, 20), "price low"),
-        (lambda: PriceRange.between(150, 50), "price"),
-        (lambda: PriceRange(50, 200, 150), "price typical"),
-        (lambda: PriceRange.between(50, math.nan), "price high"),
-        (lambda: PriceRange.between(50, 1e9), "price high"),
+        (lambda: PriceRange(-5, 10, 20), "price_low"),
+        (lambda: PriceRange.between(150, 50), "price_low"),
+        (lambda: PriceRange(50, 200, 150), "price_typical"),
+        (lambda: PriceRange.between(50, math.nan), "price_high"),
+        (lambda: PriceRange.between(50, 1e9), "price_high"),
         (lambda: plan_costs(0, Pricing(FLAT_100)), "sessions"),
         (lambda: plan_costs(1000, Pricing(FLAT_100)), "sessions"),
         (lambda: InsurancePlan(True, coinsurance_pct=120), "coinsurance"),
         (lambda: InsurancePlan(True, coinsurance_pct=-1), "coinsurance"),
         (lambda: InsurancePlan(True, copay=math.inf), "copay"),
-        (lambda: InsurancePlan(True, deductible_remaining=-100), "deductible remaining"),
-        (lambda: InsurancePlan(True, allowed_amount=-1), "allowed amount"),
+        (lambda: InsurancePlan(True, deductible_remaining=-100), "deductible_remaining"),
+        (lambda: InsurancePlan(True, allowed_amount=-1), "allowed_amount"),
         (
             lambda: InsurancePlan(True, oop_max_remaining=math.nan),
-            "out-of-pocket maximum remaining",
+            "oop_max_remaining",
         ),
-        (lambda: InsurancePlan(True, visit_cap=-1), "visit cap"),
-        (lambda: InsurancePlan(True, visits_used=2.5), "visits used"),
-        (lambda: Pricing(FLAT_100, first_visit_fee=-1), "first-visit fee"),
-        (lambda: Pricing(FLAT_100, metro_factor=10), "metro factor"),
-        (lambda: Pricing(FLAT_100, metro_factor=0), "metro factor"),
-        (lambda: Package(0, 100), "package sessions"),
-        (lambda: Package(6, -1), "package price"),
+        (lambda: InsurancePlan(True, visit_cap=-1), "visit_cap"),
+        (lambda: InsurancePlan(True, visits_used=2.5), "visits_used"),
+        (lambda: Pricing(FLAT_100, first_visit_fee=-1), "first_visit_fee"),
+        (lambda: Pricing(FLAT_100, metro_factor=10), "metro_factor"),
+        (lambda: Pricing(FLAT_100, metro_factor=0), "metro_factor"),
+        (lambda: Package(0, 100), "packages"),
+        (lambda: Package(6, -1), "packages"),
         (lambda: MedicarePlan("plumber"), "profession"),
         (
             lambda: MedicarePlan("MD", True, part_b_deductible_remaining=-1),
-            "Part B deductible remaining",
+            "part_b_deductible_remaining",
         ),
     ],
 )
@@ -283,7 +283,7 @@ def test_parsers():
     assert parse_packages("6:420; 10:$650") == (Package(6, 420), Package(10, 650))
     assert parse_packages("  ") == ()
     assert parse_amount("", "copay") is None and parse_amount("$1,200", "copay") == 1200
-    assert parse_count("20", "visit cap") == 20 and parse_count(" ", "visit cap") is None
+    assert parse_count("20", "visit_cap") == 20 and parse_count(" ", "visit_cap") is None
     assert parse_price("50-150") == PriceRange(50, 100, 150)
     assert parse_price("75") == PriceRange(75, 75, 75)
     assert parse_price("50-150", typical=90) == PriceRange(50, 90, 150)
@@ -294,12 +294,12 @@ def test_parsers():
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (lambda: parse_packages("6-420"), "package"),
+        (lambda: parse_packages("6-420"), "packages"),
         (lambda: parse_amount("ten", "copay"), "copay"),
         (lambda: parse_amount("nan", "copay"), "copay"),
-        (lambda: parse_count("2.5", "visit cap"), "visit cap"),
-        (lambda: parse_price("cheap"), "price"),
-        (lambda: parse_price("150-50"), "price"),
+        (lambda: parse_count("2.5", "visit_cap"), "visit_cap"),
+        (lambda: parse_price("cheap"), "price_low"),
+        (lambda: parse_price("150-50"), "price_low"),
         (lambda: parse_sessions("0"), "sessions"),
         (lambda: parse_sessions("12-1"), "sessions"),
         (lambda: parse_covered("maybe"), "covered"),

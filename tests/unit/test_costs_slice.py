@@ -18,7 +18,7 @@ def test_default_price_is_sourced_and_marked_unconfirmed():
 
 @pytest.mark.parametrize(
     ("low", "high", "field"),
-    [(-1, 10, "price low"), (100, 50, "price"), (0, float("inf"), "price high")],
+    [(-1, 10, "price_low"), (100, 50, "price_low"), (0, float("inf"), "price_high")],
 )
 def test_bad_prices_name_the_field(low, high, field):
     with pytest.raises(CostInputError) as err:

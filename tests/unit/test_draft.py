@@ -5,8 +5,9 @@ import json
 import pytest
 import traitlets
 
-from dnkit.plan import Plan, PlanStore, plan_to_json
+from dnkit.plan import Plan, plan_to_json
 from dnkit.providers import sample_providers
+from dnkit.store import PlanStore
 from dnkit.ui.draft import OFFER, STORAGE_KEY, SWITCH_LABEL, DraftKeeper, DraftStorage
 
 

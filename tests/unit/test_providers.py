@@ -8,13 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from support.strategies import providers
 
 from dnkit.costs import Package, PriceRange
+from dnkit.limits import MAX_PROVIDER_FILE_BYTES
 from dnkit.providers import (
     CSV_COLUMNS,
-    MAX_FILE_BYTES,
-    SETTINGS,
-    TECHNIQUES,
     Answer,
     Problem,
     Provider,
@@ -26,7 +25,6 @@ from dnkit.providers import (
 )
 from dnkit.providers import providers_to_csv as to_csv
 from dnkit.providers import providers_to_json as to_json
-from dnkit.regulation import PROFESSIONS, jurisdictions
 
 CORPUS = Path(__file__).parents[1] / "data" / "providers"
 
@@ -259,67 +257,6 @@ def test_sample_providers_are_fictional_and_mixed():
 
 # ----------------------------------------------------------------------------- round trip
 
-SAFE_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\r\t'=+-@;,\""),
-    max_size=40,
-)
-AMOUNT = st.floats(min_value=0, max_value=2000, allow_nan=False, allow_infinity=False)
-
-
-@st.composite
-def providers(draw) -> Provider:
-    def maybe(strategy):
-        return draw(st.none() | strategy)
-
-    def answer():
-        return draw(st.sampled_from(list(Answer)))
-
-    name = draw(SAFE_TEXT.filter(lambda s: s.strip()))
-    total = maybe(AMOUNT)
-    in_person = maybe(st.floats(0, total if total is not None else 2000, allow_nan=False))
-    low = draw(st.floats(0, 5000, allow_nan=False))
-    high = draw(st.floats(low, 5000, allow_nan=False))
-    typical = draw(st.sampled_from([low, high, (low + high) / 2]))
-    price = maybe(st.just(PriceRange(low, typical, high)))
-    packages = draw(
-        st.lists(
-            st.builds(Package, st.integers(1, 200), st.floats(0, 50000, allow_nan=False)),
-            max_size=3,
-        )
-    )
-    return Provider(
-        name=name,
-        profession=draw(st.sampled_from(list(PROFESSIONS))),
-        license_state=maybe(st.sampled_from(list(jurisdictions()))),
-        license_number=maybe(SAFE_TEXT),
-        license_verified=answer(),
-        dn_program=maybe(SAFE_TEXT),
-        dn_hours_total=total,
-        dn_hours_in_person=in_person,
-        supervised_sessions=maybe(st.integers(0, 10000)),
-        years_licensed=maybe(st.floats(0, 70, allow_nan=False)),
-        years_dry_needling=maybe(st.floats(0, 70, allow_nan=False)),
-        techniques=tuple(draw(st.lists(st.sampled_from(TECHNIQUES), unique=True))),
-        sterile_single_use_needles=answer(),
-        written_consent=answer(),
-        initial_assessment=answer(),
-        side_effect_plan=answer(),
-        integrated_plan=answer(),
-        setting=maybe(st.sampled_from(SETTINGS)),
-        price_per_session=price,
-        first_visit_fee=maybe(st.floats(0, 5000, allow_nan=False)),
-        packages=tuple(packages),
-        in_network=answer(),
-        insurance_notes=draw(SAFE_TEXT),
-        distance_miles=maybe(st.floats(0, 1000, allow_nan=False)),
-        notes=draw(SAFE_TEXT),
-        npi=maybe(st.from_regex(r"\d{10}", fullmatch=True)),
-        credential=maybe(SAFE_TEXT),
-        address=maybe(SAFE_TEXT),
-        phone=maybe(SAFE_TEXT),
-        registry_updated=maybe(SAFE_TEXT),
-    )
-
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(providers(), min_size=1, max_size=4))
@@ -469,7 +406,7 @@ def test_problem_reads_as_one_line():
 
 
 def test_large_files_are_refused(tmp_path):
-    big = b"name,profession\n" + b"x" * MAX_FILE_BYTES
+    big = b"name,profession\n" + b"x" * MAX_PROVIDER_FILE_BYTES
     for data in (big, tmp_path / "big.csv"):
         if isinstance(data, Path):
             data.write_bytes(big)

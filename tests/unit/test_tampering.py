@@ -17,10 +17,11 @@ import ipywidgets as W
 import pytest
 import traitlets
 
-from dnkit.plan import Plan, PlanStore
+from dnkit.plan import Plan
 from dnkit.providers import sample_providers
+from dnkit.store import PlanStore
 from dnkit.ui.app import STEPS, DashboardApp
-from dnkit.ui.costs_step import CostsStep
+from dnkit.ui.costs import CostsView
 from dnkit.ui.plan_view import PlanView
 from dnkit.ui.situation import SituationView
 from dnkit.ui.vet import NEW, VetView
@@ -33,7 +34,7 @@ def fresh_store() -> PlanStore:
     store.update(
         jurisdiction="CO",
         concern="neck",
-        providers=[sample_providers()[0].model_dump(mode="json")],
+        providers=[sample_providers()[0]],
     )
     return store
 
@@ -179,7 +180,7 @@ def test_vet_save_with_markup_keeps_it_as_text():
     view = VetView(store)
     view.form.controls["name"].value = "<img src=x onerror=alert(1)>"
     view.save.click()
-    assert "<img src=x onerror=alert(1)>" in [p["name"] for p in store.plan.providers]
+    assert "<img src=x onerror=alert(1)>" in [p.name for p in store.plan.providers]
     assert "<img" not in view.saved_note.value and "<img" not in view.result.value
     assert_valid(store)
 
@@ -189,14 +190,14 @@ def test_vet_save_with_markup_keeps_it_as_text():
 
 def test_sessions_slider_is_clamped_and_refuses_wrong_types():
     store = fresh_store()
-    step = CostsStep(store)
-    assert tamper(step.view.sessions, "value", 10**9)
-    assert step.view.sessions.value == step.view.sessions.max
-    assert store.plan.costs.sessions == step.view.sessions.max
-    assert tamper(step.view.sessions, "value", -5)
+    view = CostsView(store)
+    assert tamper(view.sessions, "value", 10**9)
+    assert view.sessions.value == view.sessions.max
+    assert store.plan.costs.sessions == view.sessions.max
+    assert tamper(view.sessions, "value", -5)
     assert store.plan.costs.sessions == 1
     for value in ("x", float("nan"), None):
-        assert not tamper(step.view.sessions, "value", value)
+        assert not tamper(view.sessions, "value", value)
     assert_valid(store)
 
 
@@ -205,13 +206,13 @@ def test_sessions_slider_is_clamped_and_refuses_wrong_types():
 )
 def test_price_slider_tampering_keeps_the_last_good_plan(value):
     store = fresh_store()
-    step = CostsStep(store)
+    view = CostsView(store)
     before = store.plan.costs
-    if tamper(step.view.price, "value", value):
-        low, high = step.view.price.value
+    if tamper(view.price, "value", value):
+        low, high = view.price.value
         if low != low or high != high:  # NaN got through the slider: the domain refuses it
             assert store.plan.costs == before
-            assert 'role="alert"' in step.view.message.value
+            assert 'role="alert"' in view.messages["price_low"].text
     assert_valid(store)
 
 
@@ -219,14 +220,15 @@ COST_TEXT_FIELDS = [
     "first_visit_fee",
     "metro_factor",
     "allowed_amount",
-    "deductible",
+    "deductible_remaining",
     "copay",
     "coinsurance",
-    "oop_max",
+    "oop_max_remaining",
     "visit_cap",
     "visits_used",
-    "part_b",
-    "approved",
+    "part_b_deductible_remaining",
+    "approved_amount",
+    "medicare_visits_used",
 ]
 
 
@@ -234,28 +236,29 @@ COST_TEXT_FIELDS = [
 @pytest.mark.parametrize("value", BAD_TEXT)
 def test_cost_text_boxes_reject_bad_values_with_a_message(field, value):
     store = fresh_store()
-    step = CostsStep(store)
-    step.view.covered.value = "yes"
-    step.view.medicare.value = True
+    view = CostsView(store)
+    view.covered.value = "yes"
+    view.medicare.value = True
     before = store.plan.costs
-    assert tamper(getattr(step.view, field), "value", value)
+    assert tamper(view.controls[field], "value", value)
     assert_valid(store)
+    shown = view.messages[field].text  # the refusal is explained under the box itself
     if value == "<img src=x onerror=alert(1)>":
-        assert "<img" not in step.view.message.value
+        assert "<img" not in shown
     if value in ("nan", "NaN", "inf", "-1", "<img src=x onerror=alert(1)>", "\x00"):
         assert store.plan.costs == before
-        assert 'role="alert"' in step.view.message.value
+        assert 'role="alert"' in shown
 
 
 def test_cost_dropdowns_and_checkboxes_refuse_values_not_offered():
     store = fresh_store()
-    step = CostsStep(store)
+    view = CostsView(store)
     before = store.plan
     for widget, value in (
-        (step.view.covered, "maybe"),
-        (step.view.profession, "Wizard"),
-        (step.view.medicare, "yes"),
-        (step.view.clbp, [1]),
+        (view.covered, "maybe"),
+        (view.profession, "Wizard"),
+        (view.medicare, "yes"),
+        (view.clbp, [1]),
     ):
         assert not tamper(widget, "value", value)
     assert store.plan == before

@@ -10,55 +10,31 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable
-from typing import TypeVar
+
+from pydantic import ValidationError
 
 from dnkit.cli import UsageError
+from dnkit.cost_inputs import CostInputs
 from dnkit.costs import (
     LEVELS,
     CostBand,
-    CostInputError,
     CostPlan,
-    InsurancePlan,
-    MedicarePlan,
-    Pricing,
     cost_facts,
-    default_price,
-    parse_amount,
-    parse_count,
-    parse_covered,
-    parse_packages,
-    parse_price,
     parse_sessions,
-    plan_costs,
 )
+from dnkit.costs import parse_price as costs_parse_price
+from dnkit.errors import InputError, first_problem
+from dnkit.labels import message
+from dnkit.money import money
 from dnkit.sources import Citation
 
-T = TypeVar("T")
-
-# Which option a person should fix when the engine rejects a field.
-OPTION_FOR_FIELD = {
-    "sessions": "--sessions",
-    "price": "--price",
-    "price low": "--price",
-    "price high": "--price",
-    "price typical": "--typical",
-    "first-visit fee": "--first-visit-fee",
-    "metro factor": "--metro-factor",
-    "package": "--package",
-    "package sessions": "--package",
-    "package price": "--package",
-    "covered": "--covered",
-    "allowed amount": "--allowed-amount",
-    "deductible remaining": "--deductible-remaining",
-    "copay": "--copay",
-    "coinsurance": "--coinsurance",
-    "out-of-pocket maximum remaining": "--oop-max-remaining",
-    "visit cap": "--visit-cap",
-    "visits used": "--visits-used",
-    "profession": "--profession",
-    "Part B deductible remaining": "--part-b-deductible-remaining",
-    "Medicare approved amount": "--medicare-approved-amount",
+# The option for each cost input, where it is not simply "--" plus the field's name.
+OPTIONS = {
+    "price_low": "--price",
+    "price_high": "--price",
+    "price_typical": "--typical",
+    "packages": "--package",
+    "approved_amount": "--medicare-approved-amount",
 }
 INSURANCE_OPTIONS = (
     "allowed_amount",
@@ -69,6 +45,12 @@ INSURANCE_OPTIONS = (
     "visit_cap",
     "visits_used",
 )
+
+
+def option_for(field: str) -> str:
+    """The command-line option a person should fix for a cost input."""
+    name = field.removeprefix("costs.")
+    return OPTIONS.get(name, "--" + name.replace("_", "-"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -131,89 +113,63 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _step(make: Callable[[], T], fields: dict[str, str] | None = None) -> T:
-    """Run one parse step; a rejected field becomes a usage error that names the option."""
+def usage_error(err: InputError) -> UsageError:
+    """A refused input as the message the person reads: the option, its label, what is wrong."""
+    return UsageError(f"{option_for(err.field)}: {message(err.field, err.message)}")
+
+
+def inputs_from_args(args: argparse.Namespace, sessions: int) -> CostInputs:
+    """The options as the same :class:`CostInputs` the dashboard saves (checked the same way)."""
+    given = [o for o in INSURANCE_OPTIONS if getattr(args, o) is not None]
+    if args.covered is None and given:
+        option = "--" + given[0].replace("_", "-")
+        raise InputError("covered", f"say yes or no when you give {option}")
+    if not args.medicare and (args.profession or args.chronic_low_back_pain):
+        raise InputError("profession", "add --medicare to work out Medicare")
+    if args.medicare and not args.profession:
+        raise InputError("profession", "say who does the needling, like PT or MD")
+    typed: dict[str, object] = {
+        "sessions": sessions,
+        "first_visit_fee": args.first_visit_fee,
+        "metro_factor": args.metro_factor,
+        "packages": "; ".join(args.package),
+        "covered": args.covered or "unknown",
+        "medicare": args.medicare,
+        "chronic_low_back_pain": args.chronic_low_back_pain,
+        "ncd_qualified": args.ncd_qualified,
+        "improving": args.improving,
+        "medicare_visits_used": args.medicare_visits_used,
+        "part_b_deductible_remaining": args.part_b_deductible_remaining or "",
+        "approved_amount": args.medicare_approved_amount or "",
+        **{o: getattr(args, o) for o in given},
+    }
+    if args.profession:
+        typed["profession"] = args.profession
+    if args.price:
+        low, high = parse_price(args.price)  # "50-150" or "75"
+        typed.update(price_low=low, price_high=high)
+    if args.typical:
+        typed["price_typical"] = args.typical
     try:
-        return make()
-    except CostInputError as err:
-        option = (fields or {}).get(err.field) or OPTION_FOR_FIELD.get(err.field, err.field)
-        raise UsageError(f"{option}: {err.message}") from None
+        return CostInputs.model_validate(typed)
+    except ValidationError as err:
+        raise InputError(*first_problem(err)) from None
+
+
+def parse_price(text: str) -> tuple[float, float]:
+    """``"50-150"`` (low-high) or ``"75"`` (one price), as two amounts."""
+    price = costs_parse_price(text)
+    return price.low, price.high
 
 
 def build(args: argparse.Namespace) -> tuple[CostPlan, int, int]:
     """Turn the options into a cost plan; the first and last session counts to show."""
-    first, last = _step(lambda: parse_sessions(args.sessions))
-    typical = _step(lambda: parse_amount(args.typical, "price typical")) if args.typical else None
-    if args.price:
-        price = _step(lambda: parse_price(args.price, typical))
-    else:
-        d = default_price().price
-        price = _step(lambda: parse_price(f"{d.low:g}-{d.high:g}", typical or d.typical))
-    packages = _step(lambda: tuple(p for text in args.package for p in parse_packages(text)))
-    pricing = _step(
-        lambda: Pricing(
-            price,
-            first_visit_fee=parse_amount(args.first_visit_fee, "first-visit fee") or 0.0,
-            metro_factor=_number(args.metro_factor, "metro factor"),
-            packages=packages,
-        )
-    )
-    insurance = _step(lambda: _insurance(args))
-    medicare = _step(lambda: _medicare(args), {"visits used": "--medicare-visits-used"})
-    plan = _step(lambda: plan_costs(last, pricing, insurance, medicare))
-    return plan, first, last
-
-
-def _number(text: str, field: str) -> float:
-    value = parse_amount(text, field)
-    if value is None:
-        raise CostInputError(field, "needs a number")
-    return value
-
-
-def _insurance(args: argparse.Namespace) -> InsurancePlan | None:
-    given = [o for o in INSURANCE_OPTIONS if getattr(args, o) is not None]
-    covered = parse_covered(args.covered or "")
-    if covered is None:
-        if given:
-            option = "--" + given[0].replace("_", "-")
-            raise CostInputError("covered", f"say yes or no when you give {option}")
-        return None
-    return InsurancePlan(
-        covered,
-        allowed_amount=parse_amount(args.allowed_amount or "", "allowed amount"),
-        deductible_remaining=parse_amount(args.deductible_remaining or "", "deductible remaining")
-        or 0.0,
-        copay=parse_amount(args.copay or "", "copay") or 0.0,
-        coinsurance_pct=parse_amount(args.coinsurance or "", "coinsurance") or 0.0,
-        oop_max_remaining=parse_amount(
-            args.oop_max_remaining or "", "out-of-pocket maximum remaining"
-        ),
-        visit_cap=parse_count(args.visit_cap or "", "visit cap"),
-        visits_used=parse_count(args.visits_used or "", "visits used") or 0,
-    )
-
-
-def _medicare(args: argparse.Namespace) -> MedicarePlan | None:
-    if not args.medicare:
-        if args.profession or args.chronic_low_back_pain:
-            raise CostInputError("profession", "add --medicare to work out Medicare")
-        return None
-    if not args.profession:
-        raise CostInputError("profession", "say who does the needling, like PT or MD")
-    return MedicarePlan(
-        args.profession,
-        chronic_low_back_pain=args.chronic_low_back_pain,
-        ncd_qualified=args.ncd_qualified,
-        part_b_deductible_remaining=parse_amount(
-            args.part_b_deductible_remaining or "", "Part B deductible remaining"
-        ),
-        approved_amount=parse_amount(
-            args.medicare_approved_amount or "", "Medicare approved amount"
-        ),
-        improving=args.improving,
-        visits_used=parse_count(args.medicare_visits_used, "visits used") or 0,
-    )
+    try:
+        first, last = parse_sessions(args.sessions)
+        inputs = inputs_from_args(args, last)
+        return inputs.plan_costs(), first, last
+    except InputError as err:
+        raise usage_error(err) from None
 
 
 def _band(b: CostBand) -> dict[str, float]:
@@ -296,8 +252,8 @@ def to_csv(plan: CostPlan, first: int, last: int) -> str:
 
 def _cell(b: CostBand) -> str:
     if abs(b.high - b.low) < 0.5:
-        return f"${b.typical:,.0f}"
-    return f"${b.typical:,.0f} (${b.low:,.0f}-${b.high:,.0f})"
+        return money(b.typical)
+    return f"{money(b.typical)} ({money(b.low)}-{money(b.high)})"
 
 
 def to_table(plan: CostPlan, first: int, last: int) -> str:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.resources import files
+from typing import Any
 
 import ipywidgets as W
 
-from dnkit import NOT_MEDICAL_ADVICE
 from dnkit.guide import reviewed_text
-from dnkit.markup import esc
-from dnkit.plan import PlanStore
+from dnkit.render.html import esc
+from dnkit.render.notice import notice_html
+from dnkit.render.style import style_tag
+from dnkit.store import PlanStore
 from dnkit.ui.guard import build_safely
 
 TITLE = "dnkit: find a safe, qualified dry needling provider"
@@ -36,56 +37,39 @@ class Step:
 def _learn(app: DashboardApp) -> W.Widget:
     from dnkit.ui.learn import LearnView
 
-    view = LearnView(show_sure=False, values_answers=app.store.plan.values, show_notice=False)
-    buttons = view.values.buttons
-
-    def save(_change: dict) -> None:
-        answers = {k: v for k, v in view.values_answers.items() if v}
-        if answers != app.store.plan.values:
-            app.store.update(values=answers)
-
-    def show(plan, changed: set[str]) -> None:
-        if "values" in changed:
-            for key, b in buttons.items():
-                if b.value != plan.values.get(key):
-                    b.value = plan.values.get(key)
-
-    for b in buttons.values():
-        b.observe(save, "value")
-    app.store.subscribe(show)
-    return view.widget
+    return app.keep(LearnView(app.store, show_sure=False, show_notice=False, with_style=False))
 
 
 def _situation(app: DashboardApp) -> W.Widget:
     from dnkit.ui.situation import SituationView
 
-    return SituationView(app.store).widget
+    return app.keep(SituationView(app.store, with_style=False))
 
 
 def _vet(app: DashboardApp) -> W.Widget:
     from dnkit.ui.vet import VetView
 
-    return VetView(app.store).widget
+    return app.keep(VetView(app.store, with_style=False))
 
 
 def _compare(app: DashboardApp) -> W.Widget:
     from dnkit.ui.compare_view import CompareView
 
-    return CompareView(app.store).widget
+    return app.keep(CompareView(app.store, with_style=False))
 
 
 def _costs(app: DashboardApp) -> W.Widget:
-    from dnkit.ui.costs_step import CostsStep
+    from dnkit.ui.costs import CostsView
 
-    return CostsStep(app.store).widget
+    return app.keep(CostsView(app.store, with_style=False))
 
 
 def _plan(app: DashboardApp) -> W.Widget:
     from dnkit.ui.plan_view import PlanView
 
-    view = PlanView(app.store)
+    view = PlanView(app.store, with_style=False)
     app.on_show["plan"] = view.set_active
-    return view.widget
+    return app.keep(view)
 
 
 STEPS: tuple[Step, ...] = (
@@ -98,16 +82,13 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def stylesheet() -> str:
-    return (files("dnkit") / "ui" / "style.css").read_text("utf-8")
-
-
 class DashboardApp:
     """Assemble the steps around one PlanStore; navigation by buttons (keyboard friendly)."""
 
     def __init__(self, store: PlanStore | None = None, start: str = "learn") -> None:
         self.store = store or PlanStore()
         self._built: dict[str, W.Widget] = {}
+        self.views: list[Any] = []
         # Views that want to know when they are on screen (to skip work while hidden).
         self.on_show: dict[str, Callable[[bool], None]] = {}
         keys = [s.key for s in STEPS]
@@ -128,10 +109,8 @@ class DashboardApp:
         # A crafted message can set any value; only a known step is followed.
         self.nav.observe(lambda ch: ch["new"] in keys and self.show(ch["new"]), "value")
         header = W.HTML(
-            f"<style>{stylesheet()}</style>"
-            f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
-            f'<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
-            f"{esc(NOT_MEDICAL_ADVICE)} {esc(reviewed_text())}</p></header>"
+            style_tag() + f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
+            f"{notice_html(reviewed_text())}</header>"
         )
         from dnkit.ui.a11y import AccessibleNames
         from dnkit.ui.draft import DraftKeeper
@@ -152,6 +131,19 @@ class DashboardApp:
             layout=W.Layout(width="100%"),
         ).add_class("dn-app")
         self.show(start)
+
+    def keep(self, view: Any) -> W.Widget:
+        """Remember a step's view (so :meth:`close` can let go of it); returns its widget."""
+        self.views.append(view)
+        return view.widget
+
+    def close(self) -> None:
+        """Unbind every view from the plan and close the widgets (a page that is done)."""
+        for view in self.views:
+            view.close()
+        self.views.clear()
+        self.draft.close()
+        self.widget.close()
 
     def show(self, key: str) -> None:
         """Open a step, building its view the first time."""

@@ -6,7 +6,7 @@ carry a word and a symbol, so colour is never the only cue.
 
 from __future__ import annotations
 
-from dnkit.markup import esc
+from dnkit.render.html import esc
 from dnkit.vetting import VERDICT_LABELS, Assessment
 
 STATUS_MARKS = {

@@ -1,60 +1,33 @@
-"""Controls that several steps share, each kept in step with the plan in both directions.
-
-A change in the control updates the plan; a change in the plan (another step, a loaded file,
-a restored draft) updates the control. Errors from the domain show in the ``message`` given.
-"""
+"""Controls that several steps share, bound to the plan like every other control."""
 
 from __future__ import annotations
 
 import ipywidgets as W
 
-from dnkit.plan import Plan, PlanStore
+from dnkit.labels import PLAN_LABELS
 from dnkit.regulation import jurisdictions
+from dnkit.store import PlanStore
+from dnkit.ui.bind import Bindings, FieldMessage
 from dnkit.ui.controls import labelled
-from dnkit.ui.guard import guarded
 
 NO_STATE = "Choose your state"
 
 
-def state_dropdown(store: PlanStore, css: str, message: W.HTML) -> W.Dropdown:
-    """ "Your state", bound to ``plan.jurisdiction`` (empty means not chosen)."""
+def state_dropdown(store: PlanStore, bindings: Bindings, css: str) -> tuple[W.Dropdown, W.Widget]:
+    """ "Your state", bound to ``plan.jurisdiction`` (empty means not chosen); returns the
+    dropdown and the box that holds it with its message."""
     places = [(NO_STATE, "")] + [
         (f"{name} ({code})", code) for code, name in jurisdictions().items()
     ]
-    dropdown = labelled(
-        W.Dropdown(options=places, value=store.plan.jurisdiction or ""), "Your state", css
+    dropdown = labelled(W.Dropdown(options=places), PLAN_LABELS["jurisdiction"], css)
+    message = FieldMessage()
+    bindings.bind(
+        dropdown,
+        "value",
+        store.field("jurisdiction"),
+        to_widget=lambda code: code or "",
+        from_widget=lambda value: value or None,
+        message=message,
     )
-
-    def chosen(change: dict) -> None:
-        if (store.plan.jurisdiction or "") != change["new"]:
-            store.update(jurisdiction=change["new"] or None)
-
-    def plan_changed(plan: Plan, changed: set[str]) -> None:
-        if "jurisdiction" in changed and (plan.jurisdiction or "") != dropdown.value:
-            dropdown.value = plan.jurisdiction or ""
-
-    dropdown.observe(guarded(message)(chosen), "value")
-    store.subscribe(plan_changed)
-    return dropdown
-
-
-def sure_check(store: PlanStore, field: str, title: str) -> W.Widget:
-    """The SURE check bound to ``plan.<field>`` (``sure_start`` or ``sure_end``)."""
-    from dnkit.ui.learn import SureCheck
-
-    check = SureCheck(
-        title=title, answers=getattr(store.plan, field).model_dump(), name=field.replace("_", "-")
-    )
-
-    def changed(answers: dict) -> None:
-        if answers != getattr(store.plan, field).model_dump():
-            store.update(**{field: answers})
-
-    def plan_changed(plan: Plan, changed_fields: set[str]) -> None:
-        saved = getattr(plan, field).model_dump()
-        if field in changed_fields and saved != check.answers:
-            check.set_answers(saved)
-
-    check.on_change(changed)
-    store.subscribe(plan_changed)
-    return check.widget
+    box = W.VBox([dropdown, message.widget], layout=W.Layout(width="100%")).add_class("dn-control")
+    return dropdown, box

@@ -9,55 +9,43 @@ in the plan (:class:`~dnkit.plan.PlanStore`), so providers saved in other steps 
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import ipywidgets as W
-from pydantic import ValidationError
 
 from dnkit.compare import (
     CRITERIA,
-    SETTING_LABELS,
-    CompareInputError,
     Comparison,
     MustHaves,
-    check_weights,
     compare,
     criteria,
     default_weights,
     parse_limit,
     unknown_rule,
 )
+from dnkit.errors import InputError
 from dnkit.figures.base import Table
 from dnkit.figures.compare import bars_height, contributions_figure
-from dnkit.markup import esc, table_html
-from dnkit.plan import MAX_PROVIDERS, Plan, PlanStore
+from dnkit.labels import COMPARE_LABELS, SETTING_LABELS, message
+from dnkit.plan import Plan
 from dnkit.providers import (
     SETTINGS,
-    Provider,
     providers_to_csv,
     providers_to_json,
     read_providers,
     sample_providers,
     template_csv,
 )
+from dnkit.render.html import alert, esc, status, table_html
+from dnkit.store import PlanStore
+from dnkit.ui.bind import Bindings, FieldMessage
 from dnkit.ui.chart import LiveChart
-from dnkit.ui.controls import labelled
+from dnkit.ui.controls import labelled, standalone
 from dnkit.ui.downloads import download_link
-from dnkit.ui.guard import alert_html, guarded
+from dnkit.ui.guard import guarded
 
 CHART_ROWS = 5  # the chart's height fits this many providers; more make thinner bars
 WATCHED = {"providers", "jurisdiction", "costs", "weights", "must_haves", "preferred_settings"}
-LIMIT_LABELS = {
-    "max_distance": "Longest trip, in miles (empty: no limit)",
-    "max_cost": "Most you will pay for your planned sessions, in $ (empty: no limit)",
-}
-FIELD_LABELS = {
-    "jurisdiction": "Your state",
-    "weights": "What matters to you",
-    "sessions": "Planned sessions",
-    **LIMIT_LABELS,
-}
 
 
 def _problem_items(problems: list[Any]) -> str:
@@ -67,9 +55,9 @@ def _problem_items(problems: list[Any]) -> str:
 class CompareView:
     """The compare step as one widget (``.widget``), bound to the plan in ``store``."""
 
-    def __init__(self, store: PlanStore) -> None:
-        self.store = store
-        self._syncing = False
+    def __init__(self, store: PlanStore | None = None, with_style: bool = True) -> None:
+        self.store = store if store is not None else PlanStore()
+        self.bindings = Bindings()
         self.message = W.HTML().add_class("dn-message")
         guard = guarded(self.message)
 
@@ -91,42 +79,35 @@ class CompareView:
         self.sample.on_click(guard(self._add_samples))
         self.remove.on_click(guard(self._remove))
 
-        # -- what matters
-        saved = store.plan.weights
-        start = {**default_weights(), **{k: v for k, v in saved.items() if k in CRITERIA}}
+        # -- what matters: every control bound to the plan
         info = criteria()
-        self.sliders = {
-            key: labelled(
-                W.IntSlider(
-                    value=round(start[key]), min=0, max=100, step=5, continuous_update=False
-                ),
+        defaults = default_weights()
+        self.weights_message = FieldMessage()
+        self.sliders = {}
+        for key in CRITERIA:
+            slider = labelled(
+                W.IntSlider(min=0, max=100, step=5, continuous_update=False),
                 info[key].slider,
                 f"dn-weight-{key}",
             )
-            for key in CRITERIA
-        }
-        for slider in self.sliders.values():
-            slider.observe(guard(self._weight_changed), "value")
-        self.must_permitted = labelled(
-            W.Checkbox(value=False, indent=False), "Must be allowed to dry needle in my state"
-        )
-        self.must_sterile = labelled(
-            W.Checkbox(value=False, indent=False), "Must use sterile single-use needles"
-        )
-        self.must_network = labelled(
-            W.Checkbox(value=False, indent=False), "Must be in my insurance network"
-        )
-        self.max_distance = labelled(W.Text(value=""), LIMIT_LABELS["max_distance"])
-        self.max_cost = labelled(W.Text(value=""), LIMIT_LABELS["max_cost"])
-        self.settings = {
-            key: labelled(W.Checkbox(value=False, indent=False), SETTING_LABELS[key])
-            for key in SETTINGS
-        }
-        self._show_filters(store.plan)
-        for control in self._filters():
-            control.observe(guard(self._filter_changed), "value")
+            self.bindings.bind(
+                slider,
+                "value",
+                self.store.field(f"weights.{key}"),
+                to_widget=lambda v, d=defaults[key]: round(d if v is None else v),
+                from_widget=float,
+                message=self.weights_message,
+            )
+            self.sliders[key] = slider
+        self.filter_message = FieldMessage()
+        self.must_permitted = self._must("permitted", "Must be allowed to dry needle in my state")
+        self.must_sterile = self._must("sterile_needles", "Must use sterile single-use needles")
+        self.must_network = self._must("in_network", "Must be in my insurance network")
+        self.max_distance = self._limit("max_distance")
+        self.max_cost = self._limit("max_cost")
+        self.settings = {key: self._setting(key) for key in SETTINGS}
 
-        # -- results
+        # -- results, drawn from the plan
         self.summary = W.HTML().add_class("dn-robustness")
         self.ranking = W.HTML().add_class("dn-ranking")
         self.filtered = W.HTML().add_class("dn-filtered")
@@ -135,60 +116,111 @@ class CompareView:
         first = self._compute() or compare([], None, 1, default_weights())
         self.chart = LiveChart(contributions_figure(first, height=bars_height(CHART_ROWS)).figure)
         self.chart_box = W.VBox([self.chart.widget, self.chart_text]).add_class("dn-compare-chart")
-        store.subscribe(self._plan_changed)
+        self.bindings.add(self.store.subscribe(self._plan_changed))
 
-        self.widget = W.VBox(
-            [
-                W.HTML(
-                    "<h2>Compare providers</h2><p>Line up the providers you are thinking "
-                    "about. Say what matters to you, and see who comes first, why, and how "
-                    "sure that is.</p>"
-                ),
-                W.HTML("<h3>Your providers</h3>"),
-                W.HTML(
-                    "<p>Providers you save when you check them show up here. You can also "
-                    "load a file: start from the blank template.</p>"
-                ),
-                self.upload,
-                self.load_report,
-                self.downloads,
-                W.HBox([self.sample], layout=W.Layout(flex_flow="row wrap")),
-                self.pick,
-                self.remove,
-                W.HTML("<h3>Who comes first</h3>"),
-                self.summary,
-                self.ranking,
-                self.chart_box,
-                W.HTML("<h3>Left out</h3>"),
-                self.filtered,
-                W.HTML(
-                    "<h3>What matters to you</h3><p>Move a slider to the right if it "
-                    "matters more. Only how the sliders compare to each other counts. The "
-                    "ranking above updates as you go.</p>"
-                ),
-                *self.sliders.values(),
-                W.HTML("<h3>Must-haves</h3><p>A provider that fails one is left out.</p>"),
-                self.must_permitted,
-                self.must_sterile,
-                self.must_network,
-                self.max_distance,
-                self.max_cost,
-                self.message,
-                W.HTML(
-                    "<h3>Kinds of clinic you prefer</h3><p>Tick none if any kind is fine. "
-                    "This counts only if the setting slider is above 0.</p>"
-                ),
-                *self.settings.values(),
-                self.how,
-            ],
-            layout=W.Layout(width="100%"),
-        ).add_class("dn-compare")
+        self.widget = standalone(
+            W.VBox(
+                [
+                    W.HTML(
+                        "<h2>Compare providers</h2><p>Line up the providers you are thinking "
+                        "about. Say what matters to you, and see who comes first, why, and how "
+                        "sure that is.</p>"
+                    ),
+                    W.HTML("<h3>Your providers</h3>"),
+                    W.HTML(
+                        "<p>Providers you save when you check them show up here. You can also "
+                        "load a file: start from the blank template.</p>"
+                    ),
+                    self.upload,
+                    self.load_report,
+                    self.downloads,
+                    W.HBox([self.sample], layout=W.Layout(flex_flow="row wrap")),
+                    self.pick,
+                    self.remove,
+                    W.HTML("<h3>Who comes first</h3>"),
+                    self.summary,
+                    self.ranking,
+                    self.chart_box,
+                    W.HTML("<h3>Left out</h3>"),
+                    self.filtered,
+                    W.HTML(
+                        "<h3>What matters to you</h3><p>Move a slider to the right if it "
+                        "matters more. Only how the sliders compare to each other counts. The "
+                        "ranking above updates as you go.</p>"
+                    ),
+                    *self.sliders.values(),
+                    self.weights_message.widget,
+                    W.HTML("<h3>Must-haves</h3><p>A provider that fails one is left out.</p>"),
+                    self.must_permitted,
+                    self.must_sterile,
+                    self.must_network,
+                    self.max_distance,
+                    self.max_cost,
+                    self.filter_message.widget,
+                    self.message,
+                    W.HTML(
+                        "<h3>Kinds of clinic you prefer</h3><p>Tick none if any kind is fine. "
+                        "This counts only if the setting slider is above 0.</p>"
+                    ),
+                    *self.settings.values(),
+                    self.how,
+                ],
+                layout=W.Layout(width="100%"),
+            ).add_class("dn-compare"),
+            with_style,
+        )
         self._fill_list()
         self._show(first)
 
-    # ------------------------------------------------------------------ reading the controls
-    def _filters(self) -> list[W.Widget]:
+    # ------------------------------------------------------------------ building controls
+    def _must(self, key: str, text: str) -> W.Checkbox:
+        box = labelled(W.Checkbox(indent=False), text, f"dn-must-{key.replace('_', '-')}")
+        self.bindings.bind(
+            box,
+            "value",
+            self.store.field(f"must_haves.{key}"),
+            to_widget=bool,
+            from_widget=lambda on: True if on else None,  # off is the same as never set
+            message=self.filter_message,
+        )
+        return box
+
+    def _limit(self, key: str) -> W.Text:
+        box = labelled(
+            W.Text(continuous_update=False), COMPARE_LABELS[key], f"dn-{key.replace('_', '-')}"
+        )
+        self.bindings.bind(
+            box,
+            "value",
+            self.store.field(f"must_haves.{key}"),
+            to_widget=lambda v: "" if v is None else f"{v:g}",
+            from_widget=lambda text, k=key: parse_limit(text, k),
+            message=self.filter_message,
+        )
+        return box
+
+    def _setting(self, key: str) -> W.Checkbox:
+        box = labelled(W.Checkbox(indent=False), SETTING_LABELS[key], f"dn-setting-{key}")
+        field = self.store.field("preferred_settings")
+
+        def from_widget(on: bool) -> tuple[str, ...]:
+            chosen = set(self.store.plan.preferred_settings) | {key}
+            if not on:
+                chosen.discard(key)
+            return tuple(s for s in SETTINGS if s in chosen)
+
+        self.bindings.bind(
+            box, "value", field, to_widget=lambda v: key in v, from_widget=from_widget,
+            message=self.filter_message,
+        )  # fmt: skip
+        return box
+
+    def controls(self) -> list[W.Widget]:
+        """Every control a person can use (each has a visible label)."""
         return [
+            self.upload,
+            self.pick,
+            *self.sliders.values(),
             self.must_permitted,
             self.must_sterile,
             self.must_network,
@@ -197,41 +229,21 @@ class CompareView:
             *self.settings.values(),
         ]
 
-    def controls(self) -> list[W.Widget]:
-        """Every control a person can use (each has a visible label)."""
-        return [self.upload, self.pick, *self.sliders.values(), *self._filters()]
-
-    def weights(self) -> dict[str, float]:
-        return {key: float(slider.value) for key, slider in self.sliders.items()}
-
-    def must_haves(self) -> MustHaves:
-        return MustHaves(
-            permitted=bool(self.must_permitted.value),
-            sterile_needles=bool(self.must_sterile.value),
-            in_network=bool(self.must_network.value),
-            max_distance=parse_limit(self.max_distance.value, "max_distance"),
-            max_cost=parse_limit(self.max_cost.value, "max_cost"),
-        )
-
-    def providers(self) -> list[Provider]:
-        return [Provider.model_validate(p) for p in self.store.plan.providers]
-
     # ------------------------------------------------------------------ computing and showing
     def _compute(self) -> Comparison | None:
-        """The comparison for the current controls and plan, or None with a message."""
+        """The comparison for the plan as it stands, or None with a message."""
         plan = self.store.plan
         try:
             result = compare(
                 plan.providers,
                 plan.jurisdiction,
                 plan.costs.sessions,
-                self.weights(),
-                self.must_haves(),
-                preferred_settings=[k for k, box in self.settings.items() if box.value],
+                {**default_weights(), **plan.weights},
+                MustHaves.from_mapping(plan.must_haves),
+                preferred_settings=plan.preferred_settings,
             )
-        except CompareInputError as err:
-            label = FIELD_LABELS.get(err.field, err.field)
-            self.message.value = alert_html(f"{label}: {err.message}")
+        except InputError as err:
+            self.message.value = alert(message(err.field, err.message))
             return None
         self.message.value = ""
         return result
@@ -313,7 +325,7 @@ class CompareView:
         )
 
     def _fill_list(self) -> None:
-        providers = self.providers()
+        providers = self.store.plan.providers
         names = [p.name for p in providers]
         current = self.pick.value if self.pick.value in names else None
         self.pick.options = names
@@ -333,67 +345,12 @@ class CompareView:
         self.downloads.value = "<p>" + " · ".join(links) + "</p>"
 
     # ------------------------------------------------------------------ events
-    def _plan_changed(self, plan: Plan, changed: set[str]) -> None:
+    def _plan_changed(self, _plan: Plan, changed: frozenset[str]) -> None:
         if not changed & WATCHED:
             return
-        if "weights" in changed:
-            self._sync_sliders(plan.weights)
-        if changed & {"must_haves", "preferred_settings"}:
-            self._show_filters(plan)
         if "providers" in changed:
             self._fill_list()
         self._refresh()
-
-    def _sync_sliders(self, weights: dict[str, float]) -> None:
-        self._syncing = True
-        try:
-            for key, slider in self.sliders.items():
-                if key in weights and slider.value != round(weights[key]):
-                    slider.value = round(weights[key])
-        finally:
-            self._syncing = False
-
-    def _show_filters(self, plan: Plan) -> None:
-        """Put the plan's must-haves and preferred settings into the controls."""
-        must = MustHaves.from_mapping(plan.must_haves)
-        self._syncing = True
-        try:
-            self.must_permitted.value = must.permitted
-            self.must_sterile.value = must.sterile_needles
-            self.must_network.value = must.in_network
-            self.max_distance.value = "" if must.max_distance is None else f"{must.max_distance:g}"
-            self.max_cost.value = "" if must.max_cost is None else f"{must.max_cost:g}"
-            for key, box in self.settings.items():
-                box.value = key in plan.preferred_settings
-        finally:
-            self._syncing = False
-
-    def _filter_changed(self, _change: object = None) -> None:
-        """Save the must-haves in the plan (the store tells this view, which redraws)."""
-        if self._syncing:
-            return
-        try:
-            must = self.must_haves()
-        except CompareInputError as err:
-            label = FIELD_LABELS.get(err.field, err.field)
-            self.message.value = alert_html(f"{label}: {err.message}")
-            return
-        chosen = [k for k, box in self.settings.items() if box.value]
-        saved = {k: v for k, v in dataclasses.asdict(must).items() if v not in (False, None)}
-        if saved == self.store.plan.must_haves and chosen == self.store.plan.preferred_settings:
-            self._refresh()
-            return
-        self.store.update(must_haves=saved, preferred_settings=chosen)
-
-    def _weight_changed(self, _change: object = None) -> None:
-        if self._syncing:
-            return
-        try:
-            checked = check_weights(self.weights())
-        except CompareInputError as err:
-            self.message.value = alert_html(f"{FIELD_LABELS['weights']}: {err.message}")
-            return
-        self.store.update(weights=checked)  # the store tells this view, which redraws
 
     def _uploaded(self, change: dict) -> None:
         files = change["new"]
@@ -420,63 +377,49 @@ class CompareView:
                 f"list is unchanged.</p><ul>{problems}</ul></div>"
             )
             return 0
-        current = list(self.store.plan.providers)
-        index = {p["name"]: i for i, p in enumerate(current)}
-        replaced = []
-        for provider in result.providers:
-            dumped = provider.model_dump(mode="json")
-            if provider.name in index:
-                current[index[provider.name]] = dumped
-                replaced.append(provider.name)
-            else:
-                index[provider.name] = len(current)
-                current.append(dumped)
-        if len(current) > MAX_PROVIDERS:
-            self.load_report.value = (
-                f'<div role="alert"><p class="dn-error">{where}: your list can hold '
-                f"{MAX_PROVIDERS} providers, and this file would make it {len(current)}. "
-                "Nothing was loaded.</p></div>"
-            )
-            return 0
         try:
-            self.store.update(providers=current)
-        except (ValidationError, ValueError) as err:
-            self.load_report.value = (
-                f'<div role="alert"><p class="dn-error">{where}: nothing was loaded ({esc(err)}).'
-                "</p></div>"
+            added = self.store.plan.add_providers(result.providers)
+        except InputError as err:
+            self.load_report.value = alert(
+                f"{filename or 'The file'}: nothing was loaded, and your list is unchanged: "
+                f"{err.message}"
             )
             return 0
-        added = len(result.providers)
-        words = f"Loaded {added} provider{'s' if added != 1 else ''} from {filename or 'the file'}."
-        if replaced:
-            words += f" {len(replaced)} had the same name as one in your list and replaced it."
-        report = f'<p class="dn-ok" role="status">{esc(words)}</p>'
+        self.store.replace(added.plan)
+        count = len(result.providers)
+        words = f"Loaded {count} provider{'s' if count != 1 else ''} from {filename or 'the file'}."
+        if added.replaced:
+            words += (
+                f" {len(added.replaced)} had the same name as one in your list and replaced it."
+            )
+        report = status(words, ok=True)
         if result.problems:
             report += (
                 f'<div role="alert"><p>These parts of the file were not loaded:</p>'
                 f"<ul>{problems}</ul></div>"
             )
         self.load_report.value = report
-        return added
+        return count
 
     def _add_samples(self, _button: object = None) -> None:
-        names = {p["name"] for p in self.store.plan.providers}
-        fresh = [p.model_dump(mode="json") for p in sample_providers() if p.name not in names]
-        if len(names) + len(fresh) > MAX_PROVIDERS:
-            self.load_report.value = alert_html(
-                f"Your list can hold {MAX_PROVIDERS} providers; remove some to add the examples."
-            )
+        try:
+            added = self.store.plan.add_providers(sample_providers(), replace=False)
+        except InputError as err:
+            self.load_report.value = alert(f"{err.message} Remove some to add the examples.")
             return
-        self.store.update(providers=[*self.store.plan.providers, *fresh])
-        self.load_report.value = (
-            f'<p class="dn-ok" role="status">Added {len(fresh)} example providers. They are '
-            "made up, to show how the comparison works.</p>"
+        self.store.replace(added.plan)
+        self.load_report.value = status(
+            f"Added {len(added.added)} example providers. They are made up, to show how the "
+            "comparison works.",
+            ok=True,
         )
 
     def _remove(self, _button: object = None) -> None:
         name = self.pick.value
         if name is None:
             return
-        kept = [p for p in self.store.plan.providers if p["name"] != name]
-        self.store.update(providers=kept)
-        self.load_report.value = f'<p role="status">Removed {esc(name)} from your list.</p>'
+        self.store.replace(self.store.plan.remove_provider(name))
+        self.load_report.value = status(f"Removed {name} from your list.")
+
+    def close(self) -> None:
+        self.bindings.close()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-FULL_WIDTH = W.Layout(width="100%", max_width="640px")
-
 
 def labelled(widget: W.DOMWidget, label: str, css: str = "") -> W.DOMWidget:
     """Give ``widget`` a visible label that is never cut off (ipywidgets truncates by default)."""
@@ -15,3 +13,14 @@ def labelled(widget: W.DOMWidget, label: str, css: str = "") -> W.DOMWidget:
     if css:
         widget.add_class(css)
     return widget
+
+
+def standalone(box: W.Box, with_style: bool = True) -> W.Box:
+    """A step view shown on its own (a notebook) carries the stylesheet and the app's class;
+    inside the dashboard the app's header has them already."""
+    if with_style:
+        from dnkit.render.style import style_tag
+
+        box.children = (W.HTML(style_tag()), *box.children)
+        box.add_class("dn-app")
+    return box

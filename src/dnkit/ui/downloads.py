@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from dnkit.markup import esc
+from dnkit.render.html import esc
 
 
 def download_link(content: str, filename: str, mime: str, label: str, css: str = "") -> str:

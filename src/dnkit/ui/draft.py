@@ -17,9 +17,11 @@ import anywidget
 import ipywidgets as W
 import traitlets
 
-from dnkit.markup import esc
-from dnkit.plan import Plan, PlanLoadError, PlanStore, load_plan, plan_to_json
-from dnkit.ui.guard import alert_html, guarded
+from dnkit.errors import PlanLoadError
+from dnkit.plan import Plan, load_plan, plan_to_json
+from dnkit.render.html import alert, esc
+from dnkit.store import PlanStore
+from dnkit.ui.guard import guarded
 
 STORAGE_KEY = "dnkit-draft-v1"
 DRAFT_NAME = "the draft in this browser"
@@ -93,14 +95,15 @@ class DraftKeeper:
         self.restore_button.on_click(guarded(self.message)(lambda _b: self.restore()))
         self.fresh_button.on_click(guarded(self.message)(lambda _b: self.start_fresh()))
         self.clear_button.on_click(guarded(self.message)(lambda _b: self.clear()))
-        self.switch.observe(guarded(self.message)(self._switched), "value")
+        # The switch and the browser side hold the same on/off; traitlets keeps them in step.
+        self._switch_link = traitlets.link((self.switch, "value"), (self.storage, "enabled"))
         self.storage.observe(guarded(self.message)(self._enabled_changed), "enabled")
         self.storage.observe(guarded(self.message)(self._found), "found")
         self.storage.observe(guarded(self.message)(self._problem), "problem")
-        store.subscribe(self._plan_changed)
+        self._unsubscribe = store.subscribe(self._plan_changed)
 
     # -- saving
-    def _plan_changed(self, plan: Plan, _changed: set[str]) -> None:
+    def _plan_changed(self, plan: Plan, _changed: frozenset[str]) -> None:
         if self.storage.enabled:
             self.storage.saved = plan_to_json(plan)
 
@@ -129,13 +132,13 @@ class DraftKeeper:
         # The button may be clicked by a crafted message while hidden, so check everything here.
         found = self.storage.found
         if not self.storage.enabled or not found.strip():
-            self.message.value = alert_html("There is no draft to restore.")
+            self.message.value = alert("There is no draft to restore.")
             self._hide_offer()
             return False
         try:
             plan = load_plan(found.encode("utf-8"), DRAFT_NAME)
         except PlanLoadError as err:
-            self.message.value = alert_html(
+            self.message.value = alert(
                 f"Could not restore {DRAFT_NAME}: {err}. Nothing was changed."
             )
             self.restore_button.disabled = True
@@ -166,16 +169,8 @@ class DraftKeeper:
             "The answers on this page stay until you close it.</p>"
         )
 
-    def _switched(self, change: dict) -> None:
-        on = bool(change["new"])
-        if self.storage.enabled != on:
-            self.storage.enabled = on
-
     def _enabled_changed(self, change: dict) -> None:
-        on = bool(change["new"])
-        if self.switch.value != on:
-            self.switch.value = on
-        if on:
+        if change["new"]:
             self.storage.saved = plan_to_json(self.store.plan)
             self.message.value = '<p role="status">A draft is kept in this browser.</p>'
         else:
@@ -184,4 +179,8 @@ class DraftKeeper:
 
     def _problem(self, change: dict) -> None:
         text = change["new"]
-        self.message.value = alert_html(str(text)) if text else ""
+        self.message.value = alert(str(text)) if text else ""
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self._switch_link.unlink()

@@ -15,7 +15,6 @@ from typing import Any
 import ipywidgets as W
 
 from dnkit.figures.base import Table
-from dnkit.markup import esc, table_html
 from dnkit.registry import (
     LISTING_NOTE,
     REGISTRY_PROFESSIONS,
@@ -26,6 +25,7 @@ from dnkit.registry import (
     license_lookup_hint,
     search,
 )
+from dnkit.render.html import esc, table_html
 from dnkit.ui.controls import labelled
 from dnkit.ui.guard import FRIENDLY, alert_html
 

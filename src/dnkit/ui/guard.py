@@ -15,6 +15,8 @@ from typing import Any
 
 import ipywidgets as W
 
+from dnkit.render.html import alert
+
 
 def _server_log_stream():
     """A stream to the kernel process's real stderr (the server log), not to the browser.
@@ -43,9 +45,10 @@ FRIENDLY = (
 
 
 def alert_html(text: str) -> str:
-    from dnkit.markup import esc
+    """Kept for the registry search until it moves to :func:`dnkit.render.html.alert`."""
+    from dnkit.render.html import alert
 
-    return f'<p class="dn-error" role="alert">{esc(text)}</p>'
+    return alert(text)
 
 
 def guarded(message: W.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -58,7 +61,7 @@ def guarded(message: W.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any
                 return fn(*args, **kwargs)
             except Exception:
                 log.exception("error in %s", fn.__qualname__)
-                message.value = alert_html(FRIENDLY)
+                message.value = alert(FRIENDLY)
                 return None
 
         return inner
@@ -72,4 +75,4 @@ def build_safely(factory: Callable[[], W.Widget], name: str) -> W.Widget:
         return factory()
     except Exception:
         log.exception("could not build the %s view", name)
-        return W.HTML(alert_html(f"The {name} part could not be shown. {FRIENDLY}"))
+        return W.HTML(alert(f"The {name} part could not be shown. {FRIENDLY}"))

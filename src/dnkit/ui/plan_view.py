@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 import ipywidgets as W
 
-from dnkit.markup import esc
-from dnkit.plan import PlanLoadError, PlanStore, load_plan, plan_to_json
-from dnkit.summary import summary_html, summary_markdown
-from dnkit.ui.bound import sure_check
+from dnkit.errors import PlanLoadError
+from dnkit.plan import load_plan, plan_to_json
+from dnkit.render.html import alert, esc
+from dnkit.store import PlanStore
+from dnkit.summary import summary_body_html, summary_html, summary_markdown
+from dnkit.ui.bind import Bindings
+from dnkit.ui.controls import standalone
 from dnkit.ui.downloads import download_link
-from dnkit.ui.guard import alert_html, guarded
-
-_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+from dnkit.ui.guard import guarded
+from dnkit.ui.learn import END_TITLE, SureCheck
 
 
 def uploaded_file(value) -> tuple[str, bytes] | None:
@@ -27,8 +27,9 @@ def uploaded_file(value) -> tuple[str, bytes] | None:
 
 
 class PlanView:
-    def __init__(self, store: PlanStore) -> None:
-        self.store = store
+    def __init__(self, store: PlanStore | None = None, with_style: bool = True) -> None:
+        self.store = store = store if store is not None else PlanStore()
+        self.bindings = Bindings()
         self.message = W.HTML().add_class("dn-message")
         self.summary = W.HTML().add_class("dn-plan-summary")
         self.downloads = W.HTML().add_class("dn-plan-downloads")
@@ -45,36 +46,35 @@ class PlanView:
         )
         self.refresh.on_click(guarded(self.message)(lambda _b: self._render()))
         self.upload.observe(guarded(self.message)(self._loaded), "value")
-        sure = sure_check(
-            store,
-            "sure_end",
-            "Now that you have looked at everything: how do you feel about this choice?",
-        )
+        self.sure = SureCheck(store, "sure_end", END_TITLE)
         # While the step is hidden, plan changes (every cost slider move) only mark the
         # summary stale; it is drawn again when the step is shown (see set_active).
         self.active = True
         self._stale = False
-        store.subscribe(self._plan_changed)
-        self.widget = W.VBox(
-            [
-                W.HTML(
-                    "<h2>Your plan</h2><p>Here is a summary to take to your first visit. "
-                    "Print this page, or save the summary.</p>"
-                ),
-                sure,
-                self.downloads,
-                self.refresh,
-                self.summary,
-                W.HTML(
-                    "<h3>Save or load your plan</h3><p>Save your plan as a file to come back "
-                    "to it later. dnkit keeps nothing on its server.</p>"
-                ).add_class("dn-no-print"),
-                self.upload_label,
-                self.upload,
-                self.message,
-            ],
-            layout=W.Layout(width="100%"),
-        ).add_class("dn-plan")
+        self.bindings.add(store.subscribe(self._plan_changed))
+        self.widget = standalone(
+            W.VBox(
+                [
+                    W.HTML(
+                        "<h2>Your plan</h2><p>Here is a summary to take to your first visit. "
+                        "Print this page, or save the summary.</p>"
+                    ),
+                    self.sure.widget,
+                    self.downloads,
+                    self.refresh,
+                    self.summary,
+                    W.HTML(
+                        "<h3>Save or load your plan</h3><p>Save your plan as a file to come back "
+                        "to it later. dnkit keeps nothing on its server.</p>"
+                    ).add_class("dn-no-print"),
+                    self.upload_label,
+                    self.upload,
+                    self.message,
+                ],
+                layout=W.Layout(width="100%"),
+            ).add_class("dn-plan"),
+            with_style,
+        )
         self._render()
 
     def set_active(self, active: bool) -> None:
@@ -92,9 +92,7 @@ class PlanView:
     def _render(self) -> None:
         self._stale = False
         plan = self.store.plan
-        page = summary_html(plan)
-        body = _BODY.search(page)
-        self.summary.value = body.group(1) if body else page
+        self.summary.value = summary_body_html(plan)
         self.downloads.value = (
             '<p class="dn-no-print">'
             + download_link(
@@ -106,7 +104,7 @@ class PlanView:
             )
             + " · "
             + download_link(
-                page,
+                summary_html(plan),
                 "my-dry-needling-summary.html",
                 "text/html",
                 "Save the summary to print (HTML)",
@@ -131,9 +129,13 @@ class PlanView:
         try:
             plan = load_plan(data, name)
         except PlanLoadError as err:
-            self.message.value = alert_html(f"Could not load {name}: {err}. Nothing was changed.")
+            self.message.value = alert(f"Could not load {name}: {err}. Nothing was changed.")
             return
         self.store.replace(plan)
         self.message.value = (
             f'<p class="dn-ok" role="status">Loaded your plan from {esc(name)}.</p>'
         )
+
+    def close(self) -> None:
+        self.bindings.close()
+        self.sure.close()

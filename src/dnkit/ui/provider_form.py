@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 import ipywidgets as W
 
-from dnkit.markup import esc
+from dnkit.labels import PROVIDER_LABELS, SETTING_LABELS, profession_options
 from dnkit.providers import SETTINGS, TECHNIQUES, Provider, provider_to_row
 from dnkit.questions import questions
-from dnkit.regulation import PROFESSIONS
+from dnkit.render.html import esc
 from dnkit.ui.controls import labelled
 
 ANSWER_FIELDS = (
@@ -25,40 +25,6 @@ ANSWER_FIELDS = (
     "integrated_plan",
     "in_network",
 )
-LABELS: dict[str, str] = {
-    "name": "Provider or clinic name",
-    "profession": "Kind of provider",
-    "license_state": "State of their license (like CO)",
-    "license_number": "License number",
-    "license_verified": "Did you check the license with the state board?",
-    "dn_program": "Name of their dry needling course",
-    "dn_hours_total": "Dry needling training hours in all",
-    "dn_hours_in_person": "Of those, hours hands-on and in person",
-    "supervised_sessions": "Sessions they did while a teacher watched",
-    "years_licensed": "Years licensed",
-    "years_dry_needling": "Years doing dry needling",
-    "techniques": "Methods they use",
-    "sterile_single_use_needles": "Sterile needles, used once and thrown away?",
-    "written_consent": "Do they ask for your written consent?",
-    "initial_assessment": "Do they check you fully before needling?",
-    "side_effect_plan": "Do they have a plan for side effects?",
-    "integrated_plan": "Is needling part of a wider treatment plan?",
-    "setting": "Where they work",
-    "price_per_session": "Price per session in dollars (like 75 or 60-90)",
-    "first_visit_fee": "First visit fee in dollars",
-    "packages": "Package deals (like 6:420 for 6 sessions for $420)",
-    "in_network": "In your insurance network?",
-    "insurance_notes": "Notes on insurance",
-    "distance_miles": "Distance from you in miles",
-    "notes": "Your notes",
-}
-SETTING_LABELS = {
-    "outpatient_pt": "Physical therapy clinic",
-    "sports_medicine": "Sports medicine",
-    "pain_management": "Pain clinic",
-    "chiropractic": "Chiropractic office",
-    "other": "Other",
-}
 ANSWER_OPTIONS = [("Yes", "yes"), ("No", "no"), ("Not sure", "unknown")]
 LONG_TEXT = ("notes", "insurance_notes")
 
@@ -88,11 +54,10 @@ class ProviderForm:
         self.widget = W.VBox(sections, layout=W.Layout(width="100%")).add_class("dn-provider-form")
 
     def _control(self, field: str) -> W.Widget:
-        label = LABELS[field]
+        label = PROVIDER_LABELS[field]
         css = f"dn-field-{field}"
         if field == "profession":
-            options = [(f"{name} ({code})", code) for code, name in PROFESSIONS.items()]
-            w = labelled(W.Dropdown(options=options, value="PT"), label, css)
+            w = labelled(W.Dropdown(options=profession_options(), value="PT"), label, css)
         elif field == "setting":
             options = [("Not sure", "")] + [(SETTING_LABELS.get(s, s), s) for s in SETTINGS]
             w = labelled(W.Dropdown(options=options, value=""), label, css)
@@ -147,21 +112,18 @@ class ProviderForm:
     def load(self, provider: Provider | None) -> None:
         """Fill the form from a saved provider (or clear it for a new one)."""
         row = provider_to_row(provider) if provider else {}
-        hold = self._on_change
-        self._on_change = lambda: None
-        try:
-            for field, w in self.controls.items():
-                text = row.get(field, "")
-                if field == "techniques":
-                    chosen = set(filter(None, text.split(";")))
-                    for t, b in self._technique_boxes.items():
-                        b.value = t in chosen
-                elif field in ANSWER_FIELDS:
-                    w.value = text or "unknown"
-                elif field == "profession":
-                    w.value = text or "PT"
-                else:
-                    w.value = text
-        finally:
-            self._on_change = hold
+        # Each box tells the step as it is filled; the last one leaves the check on the whole
+        # provider (a half-filled moment may flash a message, which the last change clears).
+        for field, w in self.controls.items():
+            text = row.get(field, "")
+            if field == "techniques":
+                chosen = set(filter(None, text.split(";")))
+                for t, b in self._technique_boxes.items():
+                    b.value = t in chosen
+            elif field in ANSWER_FIELDS:
+                w.value = text or "unknown"
+            elif field == "profession":
+                w.value = text or "PT"
+            else:
+                w.value = text
         self._on_change()

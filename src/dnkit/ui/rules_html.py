@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dnkit.markup import esc
 from dnkit.regulation import Rule, mark
+from dnkit.render.html import esc
 
 
 def _hours(rule: Rule) -> str:

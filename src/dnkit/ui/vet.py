@@ -1,39 +1,42 @@
-"""Step 3, check a provider: the essential questions as a form, the assessment updating live."""
+"""Step 3, check a provider: the essential questions as a form, the assessment updating live.
+
+The form holds the provider being checked until the person saves it; the list of saved
+providers lives in the plan and changes only through the plan's own methods.
+"""
 
 from __future__ import annotations
 
 import ipywidgets as W
 from pydantic import ValidationError
 
-from dnkit.markup import esc
-from dnkit.plan import PlanStore
+from dnkit.errors import InputError, first_problem
+from dnkit.labels import label
 from dnkit.providers import Provider
+from dnkit.render.html import alert, status
+from dnkit.store import PlanStore
 from dnkit.ui.assessment_html import assessment_html
+from dnkit.ui.bind import Bindings
 from dnkit.ui.bound import state_dropdown
-from dnkit.ui.controls import labelled
-from dnkit.ui.guard import alert_html, guarded
-from dnkit.ui.provider_form import LABELS, ProviderForm
+from dnkit.ui.controls import labelled, standalone
+from dnkit.ui.guard import guarded
+from dnkit.ui.provider_form import ProviderForm
 from dnkit.vetting import assess
 
 NEW = "__new__"
 
 
-def saved_providers(store: PlanStore) -> list[Provider]:
-    return [Provider.model_validate(p) for p in store.plan.providers]
-
-
 def validation_message(err: ValidationError) -> str:
-    first = err.errors()[0]
-    field = str(first["loc"][0]) if first["loc"] else "form"
-    label = LABELS.get(field, field)
-    return f"{label}: {first['msg'].removeprefix('Value error, ')}"
+    """The first problem in a provider's details, named by the form's label."""
+    field, text = first_problem(err)
+    return f"{label('providers.' + (field or 'name'))}: {text}"
 
 
 class VetView:
-    def __init__(self, store: PlanStore) -> None:
-        self.store = store
+    def __init__(self, store: PlanStore | None = None, with_style: bool = True) -> None:
+        self.store = store if store is not None else PlanStore()
+        self.bindings = Bindings()
         self.message = W.HTML().add_class("dn-message")
-        self.state = state_dropdown(store, "dn-vet-state", self.message)
+        self.state, state_box = state_dropdown(self.store, self.bindings, "dn-vet-state")
         self.pick = labelled(W.Dropdown(), "Provider to check", "dn-pick")
         self.form = ProviderForm(on_change=guarded(self.message)(self._refresh))
         self.result = W.HTML().add_class("dn-vet-result")
@@ -47,8 +50,10 @@ class VetView:
         self.save.on_click(guarded(self.message)(self._save))
         self.remove.on_click(guarded(self.message)(self._remove))
         self.pick.observe(guarded(self.message)(self._picked), "value")
-        store.subscribe(self._plan_changed)
+        self.bindings.add(self.store.field("jurisdiction").subscribe(lambda _c: self._refresh()))
+        self.bindings.add(self.store.field("providers").subscribe(lambda _p: self._fill_pick()))
         self._provider: Provider | None = None
+        self._find_view = None
         self._fill_pick()
         self.find = W.Accordion(
             children=[W.HTML("<p>Open this to search the public registry.</p>")],
@@ -57,31 +62,33 @@ class VetView:
             layout=W.Layout(width="100%", max_width="720px"),
         ).add_class("dn-find-box")
         self.find.observe(guarded(self.message)(self._open_find), "selected_index")
-        self.widget = W.VBox(
-            [
-                W.HTML(
-                    "<h2>Check a provider</h2><p>Ask the provider these questions, by phone "
-                    "or at the first visit, and fill in what they say. Leave a box empty if "
-                    "you do not know yet. The check below updates as you go.</p>"
-                ),
-                self.state,
-                self.find,
-                self.pick,
-                self.form.widget,
-                self.message,
-                W.HTML("<h2>What we found</h2>"),
-                self.result,
-                W.HBox([self.save, self.remove], layout=W.Layout(flex_flow="row wrap")),
-                self.saved_note,
-            ],
-            layout=W.Layout(width="100%"),
-        ).add_class("dn-vet")
+        self.widget = standalone(
+            W.VBox(
+                [
+                    W.HTML(
+                        "<h2>Check a provider</h2><p>Ask the provider these questions, by phone "
+                        "or at the first visit, and fill in what they say. Leave a box empty if "
+                        "you do not know yet. The check below updates as you go.</p>"
+                    ),
+                    state_box,
+                    self.find,
+                    self.pick,
+                    self.form.widget,
+                    self.message,
+                    W.HTML("<h2>What we found</h2>"),
+                    self.result,
+                    W.HBox([self.save, self.remove], layout=W.Layout(flex_flow="row wrap")),
+                    self.saved_note,
+                ],
+                layout=W.Layout(width="100%"),
+            ).add_class("dn-vet"),
+            with_style,
+        )
         self._refresh()
 
-    # -- wiring
+    # -- the registry search, built the first time it is opened (it is rarely needed)
     def _open_find(self, change: dict) -> None:
-        """Build the registry search the first time it is opened (it is rarely needed)."""
-        if change["new"] is None or getattr(self, "_find_view", None) is not None:
+        if change["new"] is None or self._find_view is not None:
             return
         from dnkit.ui.find import FindView
 
@@ -90,16 +97,21 @@ class VetView:
 
     def add_found(self, found: list[Provider]) -> None:
         """Add registry results to the list; a name already there is kept as it is."""
-        names = {p["name"] for p in self.store.plan.providers}
-        fresh = [p.model_dump(mode="json") for p in found if p.name not in names]
-        self.store.update(providers=[*self.store.plan.providers, *fresh])
-        self.saved_note.value = (
-            f'<p class="dn-ok" role="status">Added {len(fresh)} from the registry to your list. '
-            "Ask each one the questions below before you book.</p>"
+        try:
+            result = self.store.plan.add_providers(found, replace=False)
+        except InputError as err:
+            self.saved_note.value = alert(err.message)
+            return
+        self.store.replace(result.plan)
+        self.saved_note.value = status(
+            f"Added {len(result.added)} from the registry to your list. "
+            "Ask each one the questions below before you book.",
+            ok=True,
         )
 
+    # -- the list
     def _fill_pick(self) -> None:
-        names = [p["name"] for p in self.store.plan.providers]
+        names = [p.name for p in self.store.plan.providers]
         current = self.pick.value if self.pick.value in names else NEW
         self.pick.options = [("A new provider", NEW)] + [(n, n) for n in names]
         self.pick.value = current
@@ -108,21 +120,15 @@ class VetView:
     def _picked(self, change: dict) -> None:
         name = change["new"]
         self.remove.disabled = name in (NEW, None)
-        match = next((p for p in saved_providers(self.store) if p.name == name), None)
-        self.form.load(match)
+        self.form.load(None if name in (NEW, None) else self.store.plan.provider(name))
 
-    def _plan_changed(self, plan, changed: set[str]) -> None:
-        if "jurisdiction" in changed:
-            self._refresh()
-        if "providers" in changed:
-            self._fill_pick()
-
+    # -- the check
     def _refresh(self) -> None:
         try:
             self._provider = Provider.model_validate(self.form.values())
         except ValidationError as err:
             self._provider = None
-            self.message.value = alert_html(validation_message(err))
+            self.message.value = alert(validation_message(err))
             self.save.disabled = True
             return
         self.message.value = ""
@@ -136,22 +142,27 @@ class VetView:
     def _save(self, _button=None) -> None:
         # Check again here: a disabled button can still be clicked by a crafted message.
         provider = Provider.model_validate(self.form.values())
-        others = [
-            p
-            for p in self.store.plan.providers
-            if p["name"] not in (provider.name, self.pick.value)
-        ]
-        self.store.update(providers=[*others, provider.model_dump(mode="json")])
+        plan = self.store.plan
+        if self.pick.value not in (NEW, None, provider.name):
+            plan = plan.remove_provider(self.pick.value)  # saved under a new name
+        try:
+            result = plan.add_providers([provider])
+        except InputError as err:
+            self.saved_note.value = alert(err.message)
+            return
+        self.store.replace(result.plan)
         self.pick.value = provider.name
-        self.saved_note.value = (
-            f'<p class="dn-ok" role="status">Saved {esc(provider.name)} to your list. '
-            "It now shows in Compare and Costs.</p>"
+        self.saved_note.value = status(
+            f"Saved {provider.name} to your list. It now shows in Compare and Costs.", ok=True
         )
 
     def _remove(self, _button=None) -> None:
         name = self.pick.value
         if name in (NEW, None):
             return
-        self.store.update(providers=[p for p in self.store.plan.providers if p["name"] != name])
+        self.store.replace(self.store.plan.remove_provider(name))
         self.pick.value = NEW
-        self.saved_note.value = f'<p role="status">Removed {esc(name)} from your list.</p>'
+        self.saved_note.value = status(f"Removed {name} from your list.")
+
+    def close(self) -> None:
+        self.bindings.close()

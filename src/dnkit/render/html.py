@@ -1,4 +1,4 @@
-"""Small, escaping HTML builders shared by the dashboard, notebooks and the printed plan.
+"""Small, escaping HTML builders shared by the dashboard, the notebooks and the printed plan.
 
 Everything a person typed or loaded passes through :func:`esc` before it reaches a page, so
 markup in a provider's name is shown as text and never run.
@@ -42,3 +42,19 @@ def paragraphs(texts: Iterable[str]) -> str:
 def bullets(texts: Iterable[str]) -> str:
     """A plain bulleted list of escaped texts."""
     return "<ul>" + "".join(f"<li>{esc(t)}</li>" for t in texts) + "</ul>"
+
+
+def link(url: str, text: str) -> str:
+    """A link whose words say where it goes (never a bare address); opens in a new tab."""
+    return f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(text)}</a>'
+
+
+def alert(text: str) -> str:
+    """A problem the person should see at once (read out by screen readers)."""
+    return f'<p class="dn-error" role="alert">{esc(text)}</p>'
+
+
+def status(text: str, ok: bool = False) -> str:
+    """A quiet message about what just happened (saved, loaded, removed)."""
+    css = ' class="dn-ok"' if ok else ""
+    return f'<p{css} role="status">{esc(text)}</p>'
