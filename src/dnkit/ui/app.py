@@ -9,21 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.resources import files
 
 import ipywidgets as W
 
-from dnkit import NOT_MEDICAL_ADVICE
-from dnkit.guide import reviewed_text
-from dnkit.markup import esc
 from dnkit.plan import PlanStore
+from dnkit.render.first_screen import PURPOSE, TITLE, header_html, stylesheet
 from dnkit.ui.guard import build_safely
 
-TITLE = "dnkit: find a safe, qualified dry needling provider"
-PURPOSE = (
-    "Check a provider's training and your state's rules, compare providers, "
-    "and see what a course of sessions may cost you."
-)
+__all__ = ["PURPOSE", "STEPS", "TITLE", "DashboardApp", "dashboard", "stylesheet"]
 
 
 @dataclass(frozen=True)
@@ -98,14 +91,12 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def stylesheet() -> str:
-    return (files("dnkit") / "ui" / "style.css").read_text("utf-8")
-
-
 class DashboardApp:
     """Assemble the steps around one PlanStore; navigation by buttons (keyboard friendly)."""
 
-    def __init__(self, store: PlanStore | None = None, start: str = "learn") -> None:
+    def __init__(
+        self, store: PlanStore | None = None, start: str = "learn", header: bool = True
+    ) -> None:
         self.store = store or PlanStore()
         self._built: dict[str, W.Widget] = {}
         # Views that want to know when they are on screen (to skip work while hidden).
@@ -127,12 +118,8 @@ class DashboardApp:
         self.next.on_click(lambda _b: self._move(+1))
         # A crafted message can set any value; only a known step is followed.
         self.nav.observe(lambda ch: ch["new"] in keys and self.show(ch["new"]), "value")
-        header = W.HTML(
-            f"<style>{stylesheet()}</style>"
-            f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
-            f'<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
-            f"{esc(NOT_MEDICAL_ADVICE)} {esc(reviewed_text())}</p></header>"
-        )
+        # Without ``header`` the page already shows it, as HTML (see dashboard()).
+        heading = [W.HTML(f"<style>{stylesheet()}</style>{header_html()}")] if header else []
         from dnkit.ui.a11y import AccessibleNames
         from dnkit.ui.draft import DraftKeeper
 
@@ -141,7 +128,7 @@ class DashboardApp:
 
         self.widget = W.VBox(
             [
-                header,
+                *heading,
                 AccessibleNames(),
                 self.draft.top,
                 self.nav,
@@ -151,6 +138,7 @@ class DashboardApp:
             ],
             layout=W.Layout(width="100%"),
         ).add_class("dn-app")
+        self.widget.add_class("dn-widgets")
         self.show(start)
 
     def show(self, key: str) -> None:
@@ -181,5 +169,11 @@ class DashboardApp:
 
 
 def dashboard(start: str = "learn") -> W.VBox:
-    """Build the whole dashboard as one widget (what the Voila notebook shows)."""
-    return DashboardApp(start=start).widget
+    """Show the first screen as HTML, then return the whole dashboard as one widget (what the
+    Voila notebook shows). The HTML paints before the widget scripts have loaded."""
+    from IPython.display import HTML, display
+
+    from dnkit.render.first_screen import METADATA, first_screen_html
+
+    display(HTML(first_screen_html()), metadata=METADATA)
+    return DashboardApp(start=start, header=False).widget
