@@ -42,20 +42,49 @@ def must(cmd: list[str], **kw) -> None:
         sys.exit(f"tasks.py: command failed with exit status {rc}: {' '.join(map(str, cmd))}")
 
 
-def ensure_venv(extras: str = "") -> None:
+# The first pip that installs PEP 735 dependency groups (`pip install --group dev`).
+PIP_WITH_GROUPS = (25, 1)
+
+
+def pip_version() -> tuple[int, ...]:
+    out = subprocess.run(
+        [str(PY), "-m", "pip", "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    m = re.match(r"pip (\d+)\.(\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def ensure_pip_with_groups() -> None:
+    """Upgrade the venv's pip if it cannot install dependency groups yet."""
+    if pip_version() >= PIP_WITH_GROUPS:
+        return
+    say("upgrading pip in .venv: installing the dev group needs pip 25.1 or newer")
+    must([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip>=25.1"])
+    if pip_version() < PIP_WITH_GROUPS:
+        sys.exit("tasks.py: pip in .venv is still older than 25.1; cannot install --group dev")
+
+
+def ensure_venv(group: str = "") -> None:
+    """Make ``.venv`` and install dnkit into it (editable); with ``group`` ("test" or "dev"),
+    also the development tools of pyproject's ``[dependency-groups] dev``, which
+    ``pip install dnkit`` never installs."""
     if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py must run on any python3
         sys.exit(f"dnkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         say(f"creating virtual environment {VENV}")
         must([sys.executable, "-m", "venv", str(VENV)])
-    spec = f".[{extras}]" if extras else "."
+    dev = group in ("test", "dev")
+    spec = ". --group dev" if dev else "."
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
-    marker = VENV / f".dnkit-installed-{extras or 'base'}"
+    marker = VENV / f".dnkit-installed-{'dev' if dev else 'base'}"
     if marker.exists() and marker.read_text() == digest:
         return
     say(f"installing dnkit ({spec}) into {VENV}")
-    must([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    must([PY, "-m", "pip", "install", "--quiet", "-e", spec], cwd=ROOT)
+    cmd = [PY, "-m", "pip", "install", "--quiet", "-e", "."]
+    if dev:
+        ensure_pip_with_groups()
+        cmd += ["--group", "dev"]
+    must(cmd, cwd=ROOT)
     marker.write_text(digest)
 
 
