@@ -201,8 +201,36 @@ def cmd_dashboard(argv: list[str]) -> int:
     return run([BIN / "dnkit", "dashboard", *argv])
 
 
+LIGHTHOUSE = "lighthouse@12.8.2"  # the newest Lighthouse that runs on Debian 12's Node 20
+LIGHTHOUSE_DIR = ROOT / "benchmarks" / ".lighthouse"  # not committed (.gitignore)
+
+
+def ensure_lighthouse() -> None:
+    """Lighthouse from npm, for the phone figures of the benchmark."""
+    if (LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js").exists():
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        say("npm not found: the Lighthouse figures are skipped (Debian: apt-get install npm)")
+        return
+    say(f"installing {LIGHTHOUSE} from npm into {LIGHTHOUSE_DIR}")
+    run(
+        [
+            npm,
+            "install",
+            "--prefix",
+            LIGHTHOUSE_DIR,
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            LIGHTHOUSE,
+        ]
+    )
+
+
 def cmd_bench(argv: list[str]) -> int:
     ensure_venv("test")
+    ensure_lighthouse()
     env = dict(os.environ, DNKIT_CHROMIUM=ensure_browser())
     rc = run([PY, ROOT / "benchmarks" / "run.py", *argv], cwd=ROOT, env=env)
     return run([PY, ROOT / "benchmarks" / "bench_compare.py"], cwd=ROOT, env=env) or rc
