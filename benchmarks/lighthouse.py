@@ -98,6 +98,15 @@ def audit(url: str, chrome: Chrome, repeat: bool = False, timeout_s: float = 240
     return out
 
 
+def _audit_twice(url: str, chrome: Chrome, repeat: bool) -> dict[str, Any]:
+    """One more try when Lighthouse itself gives up (on a loaded 2-core machine its DevTools
+    calls can time out on a 4.8 MB response); a repeat visit keeps the cache either way."""
+    result = audit(url, chrome, repeat=repeat)
+    if "error" in result:
+        result = audit(url, chrome, repeat=repeat)
+    return result
+
+
 def visits(url: str, runs: int, before_each=None) -> dict[str, list[dict[str, Any]]]:
     """``runs`` pairs of (first visit, repeat visit), each pair in a fresh browser profile."""
     first, repeat = [], []
@@ -106,10 +115,10 @@ def visits(url: str, runs: int, before_each=None) -> dict[str, list[dict[str, An
         try:
             if before_each:
                 before_each()
-            first.append(audit(url, chrome))
+            first.append(_audit_twice(url, chrome, False))
             if before_each:
                 before_each()
-            repeat.append(audit(url, chrome, repeat=True))
+            repeat.append(_audit_twice(url, chrome, True))
         finally:
             chrome.close()
     return {"first": first, "repeat": repeat}

@@ -27,7 +27,10 @@ def _kernels(proc: psutil.Process) -> list[psutil.Process]:
 
 
 def _port_free(port: int) -> bool:
+    """Free for a restarted server (servers bind with SO_REUSEADDR, so the closed connections'
+    TIME_WAIT does not count; a process still listening does)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
