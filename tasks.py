@@ -42,20 +42,49 @@ def must(cmd: list[str], **kw) -> None:
         sys.exit(f"tasks.py: command failed with exit status {rc}: {' '.join(map(str, cmd))}")
 
 
-def ensure_venv(extras: str = "") -> None:
+# The first pip that installs PEP 735 dependency groups (`pip install --group dev`).
+PIP_WITH_GROUPS = (25, 1)
+
+
+def pip_version() -> tuple[int, ...]:
+    out = subprocess.run(
+        [str(PY), "-m", "pip", "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    m = re.match(r"pip (\d+)\.(\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def ensure_pip_with_groups() -> None:
+    """Upgrade the venv's pip if it cannot install dependency groups yet."""
+    if pip_version() >= PIP_WITH_GROUPS:
+        return
+    say("upgrading pip in .venv: installing the dev group needs pip 25.1 or newer")
+    must([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip>=25.1"])
+    if pip_version() < PIP_WITH_GROUPS:
+        sys.exit("tasks.py: pip in .venv is still older than 25.1; cannot install --group dev")
+
+
+def ensure_venv(group: str = "") -> None:
+    """Make ``.venv`` and install dnkit into it (editable); with ``group`` ("test" or "dev"),
+    also the development tools of pyproject's ``[dependency-groups] dev``, which
+    ``pip install dnkit`` never installs."""
     if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py must run on any python3
         sys.exit(f"dnkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         say(f"creating virtual environment {VENV}")
         must([sys.executable, "-m", "venv", str(VENV)])
-    spec = f".[{extras}]" if extras else "."
+    dev = group in ("test", "dev")
+    spec = ". --group dev" if dev else "."
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
-    marker = VENV / f".dnkit-installed-{extras or 'base'}"
+    marker = VENV / f".dnkit-installed-{'dev' if dev else 'base'}"
     if marker.exists() and marker.read_text() == digest:
         return
     say(f"installing dnkit ({spec}) into {VENV}")
-    must([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    must([PY, "-m", "pip", "install", "--quiet", "-e", spec], cwd=ROOT)
+    cmd = [PY, "-m", "pip", "install", "--quiet", "-e", "."]
+    if dev:
+        ensure_pip_with_groups()
+        cmd += ["--group", "dev"]
+    must(cmd, cwd=ROOT)
     marker.write_text(digest)
 
 
@@ -172,8 +201,36 @@ def cmd_dashboard(argv: list[str]) -> int:
     return run([BIN / "dnkit", "dashboard", *argv])
 
 
+LIGHTHOUSE = "lighthouse@12.8.2"  # the newest Lighthouse that runs on Debian 12's Node 20
+LIGHTHOUSE_DIR = ROOT / "benchmarks" / ".lighthouse"  # not committed (.gitignore)
+
+
+def ensure_lighthouse() -> None:
+    """Lighthouse from npm, for the phone figures of the benchmark."""
+    if (LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js").exists():
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        say("npm not found: the Lighthouse figures are skipped (Debian: apt-get install npm)")
+        return
+    say(f"installing {LIGHTHOUSE} from npm into {LIGHTHOUSE_DIR}")
+    run(
+        [
+            npm,
+            "install",
+            "--prefix",
+            LIGHTHOUSE_DIR,
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            LIGHTHOUSE,
+        ]
+    )
+
+
 def cmd_bench(argv: list[str]) -> int:
     ensure_venv("test")
+    ensure_lighthouse()
     env = dict(os.environ, DNKIT_CHROMIUM=ensure_browser())
     rc = run([PY, ROOT / "benchmarks" / "run.py", *argv], cwd=ROOT, env=env)
     return run([PY, ROOT / "benchmarks" / "bench_compare.py"], cwd=ROOT, env=env) or rc

@@ -25,13 +25,12 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))  # the test tooling: tests/support
 
-from dnkit.serve import HEADLESS_CHROMIUM_ARGS, VoilaProcess  # noqa: E402
+from support.chromium import launch  # noqa: E402
+from support.voila import BEACON as BEACON  # noqa: E402  (re-exported for run.py)
+from support.voila import PLAIN_PAGE, VoilaProcess  # noqa: E402
 
-CHROMIUM_ARGS = list(HEADLESS_CHROMIUM_ARGS)
-# Lets the page's kernel-shutdown beacon through, so each visit's kernel ends when the visit
-# does (stack_probe §8.3) and idle kernels do not pile up between measurements.
-BEACON = ["--Voila.tornado_settings=disable_check_xsrf=True"]
 PREHEAT = ["--preheat_kernel=True", "--pool_size=1"]
 
 
@@ -180,7 +179,8 @@ def page_script(target: Target) -> str:
 
 
 class Server(VoilaProcess):
-    """One Voila server process for one notebook, with helpers to find its kernels."""
+    """One server for one notebook, with helpers to find its kernels: the dashboard is served
+    by ``dnkit dashboard`` (``pool`` warm kernels), a floor by plain Voila's own page."""
 
     def __init__(
         self,
@@ -188,13 +188,18 @@ class Server(VoilaProcess):
         extra: list[str] | None = None,
         log_dir: Path | None = None,
         wait: bool = True,
+        pool: int = 0,
     ):
+        from dnkit.paths import dashboard_notebook
+
+        floor = notebook.resolve() != dashboard_notebook().resolve()
         super().__init__(
             notebook,
-            extra=extra,
+            extra=[*(PLAIN_PAGE if floor else []), *(extra or [])],
             env={"PYTHONDONTWRITEBYTECODE": "1"},
             log_dir=log_dir or Path(tempfile.mkdtemp(prefix="dnkit-bench-")),
             wait=False,
+            pool=pool,
         )
         self.ps = psutil.Process(self.proc.pid)
         if wait:
@@ -472,11 +477,7 @@ def crowd(browser, server: Server, target: Target, n: int, deadline_s: float = 3
 
 
 def launch_browser(playwright):
-    exe = os.environ.get("DNKIT_CHROMIUM", "/usr/bin/chromium")
-    kwargs: dict[str, Any] = {"args": CHROMIUM_ARGS}
-    if exe != "playwright":
-        kwargs["executable_path"] = exe
-    return playwright.chromium.launch(**kwargs)
+    return launch(playwright)
 
 
 # ------------------------------------------------------------------ import time

@@ -1,7 +1,7 @@
 """Benchmark the dnkit dashboard against the platform's floor; print one table.
 
-    python3 tasks.py bench            # full: 5 runs each, 40 slider changes, 1/5/10 visitors
-    python3 tasks.py bench --quick    # a quick look: 2 runs, 10 changes, 1/3 visitors
+    python3 tasks.py bench            # full: 3 runs each, Lighthouse, 1/5/10/20 visitors
+    python3 tasks.py bench --quick    # a quick look: 2 runs, 1 Lighthouse run, 1/5/10 visitors
 
 Live Voila servers, headless Chromium, a fresh browser context (empty cache) per visit. The two
 floor notebooks in this folder and dnkit's dashboard are measured in the same run, alternating,
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -23,7 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import crowd as crowd_server
 import harness
+import lighthouse
+import psutil
+
+from dnkit.serve import default_pool_size
 
 DOMAIN_MODULES = [
     "dnkit.costs",
@@ -328,29 +334,10 @@ def table(results: dict) -> str:
                 digits=0,
             )
         )
-    for c in results.get("visitors", []):
-        tti = c["tti_ms"]
-        n = c["visitors"]
-        rows.append(
-            info_row(
-                f"{n} visitor(s) at once: interactive median / worst",
-                "s",
-                f"{statistics.median(tti) / 1000:.2f} / {max(tti) / 1000:.2f} ({c['ok']}/{n} ok)"
-                if tti
-                else f"0/{n} ok",
-                "",
-                "",
-            )
-        )
-        rows.append(
-            info_row(
-                f"{n} visitor(s) at once: memory per visitor",
-                "MB",
-                f"{c['memory_per_visitor'] / MB:.0f} (server +{c['server_rss_growth'] / MB:.0f})",
-                "",
-                "",
-            )
-        )
+    return render(rows)
+
+
+def render(rows: list[list]) -> str:
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for i, r in enumerate(rows):
@@ -358,6 +345,110 @@ def table(results: dict) -> str:
         if i == 0:
             lines.append("-+-".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ issue 18: phone and crowd
+PAGES = ("dnkit", "figurewidget", "output")
+HEAD = ["figure", "dnkit", "FigureWidget floor", "Output floor", "target", "verdict"]
+
+
+def med(values: list[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def verdict(value: float | None, limit: float, below: bool = True) -> str:
+    if value is None:
+        return "n/a"
+    return "MET" if (value <= limit if below else value >= limit) else "MISSED"
+
+
+def lighthouse_table(lh: dict) -> str:
+    """Lighthouse mobile, medians over runs, each page next to the floors'."""
+
+    def fig(page: str, visit: str, key: str) -> float | None:
+        runs = lh.get(page, {}).get(visit, [])
+        return med([r.get(key) for r in runs if "error" not in r])
+
+    def cells(visit, key, scale, digits):
+        out = []
+        for page in PAGES:
+            v = fig(page, visit, key)
+            out.append("n/a" if v is None else f"{v / scale:.{digits}f}")
+        return out
+
+    specs = [
+        ("bytes transferred, first visit [MB]", "first", "bytes", MB, 2, 2.5, True,
+         "<= 2.5 MB (aim 1.5)"),
+        ("bytes transferred, repeat visit [MB]", "repeat", "bytes", MB, 3, 0.3, True, "<= 0.3 MB"),
+        ("first contentful paint, first visit [s]", "first", "fcp_ms", 1000, 1, None, True, "-"),
+        ("largest contentful paint, first visit [s]", "first", "lcp_ms", 1000, 1, 10, True,
+         "<= 10 s (aim 4)"),
+        ("largest contentful paint, repeat visit [s]", "repeat", "lcp_ms", 1000, 1, None, True,
+         "-"),
+        ("total blocking time, first visit [s]", "first", "tbt_ms", 1000, 2, None, True, "-"),
+        ("layout shift, first visit", "first", "cls", 1, 3, 0.1, True, "< 0.1"),
+        ("performance score, first visit", "first", "score", 1, 2, 0.5, False, ">= 0.5"),
+        ("performance score, repeat visit", "repeat", "score", 1, 2, None, False, "-"),
+        ("plotly.js requests on the first page", "first", "plotly_requests", 1, 0, 0, True, "0"),
+    ]  # fmt: skip
+    rows = [HEAD]
+    for label, visit, key, scale, digits, limit, below, target in specs:
+        value = fig("dnkit", visit, key)
+        check = "-" if limit is None else verdict(None if value is None else value / scale, limit,
+                                                  below)  # fmt: skip
+        rows.append([label, *cells(visit, key, scale, digits), target, check])
+    return render(rows)
+
+
+def crowd_table(crowds: dict, memory: dict) -> str:
+    rows = [["visitors at once", "dnkit", "Output floor", "target", "verdict"]]
+
+    def share(c):
+        if not c or c.get("median_s") is None:
+            return "n/a"
+        return (f"{c['median_s']:.2f} / {c['worst_s']:.2f} s ({c['served']}/{c['visitors']} "
+                f"served, {c['errors_logged']} errors logged)")  # fmt: skip
+
+    def browsers(c):
+        if not c or not c.get("tti_ms"):
+            return "n/a" if not c else f"0/{c['visitors']} interactive"
+        tti = c["tti_ms"]
+        return (f"{statistics.median(tti) / 1000:.2f} / {max(tti) / 1000:.2f} s "
+                f"({c['ok']}/{c['visitors']} interactive)")  # fmt: skip
+
+    for n in sorted({c["visitors"] for c in crowds.get("dnkit", {}).get("server", [])}):
+        dn = next((c for c in crowds["dnkit"]["server"] if c["visitors"] == n), None)
+        fl = next((c for c in crowds.get("output", {}).get("server", []) if c["visitors"] == n),
+                  None)  # fmt: skip
+        target, check = "-", "-"
+        if n == 10 and dn:
+            target = "median <= 2.5 s, worst <= 5 s"
+            ok = dn["median_s"] is not None and dn["median_s"] <= 2.5 and dn["worst_s"] <= 5
+            check = "MET" if ok and dn["served"] == n else "MISSED"
+        if n == 20 and dn:
+            target = "every page served, no error logged"
+            check = "MET" if dn["served"] == n and dn["errors_logged"] == 0 else "MISSED"
+        rows.append([f"{n}: server's share, median / worst", share(dn), share(fl), target, check])
+    for n in sorted({c["visitors"] for c in crowds.get("dnkit", {}).get("browsers", [])}):
+        dn = next((c for c in crowds["dnkit"]["browsers"] if c["visitors"] == n), None)
+        fl = next((c for c in crowds.get("output", {}).get("browsers", []) if c["visitors"] == n),
+                  None)  # fmt: skip
+        rows.append([f"{n}: real browsers, first step interactive, median / worst", browsers(dn),
+                     browsers(fl), "(no target)", "-"])  # fmt: skip
+    for label, key in (
+        ("memory: one idle pooled kernel [MB]", "pooled_kernel_mb"),
+        ("memory: per visitor once interactive (kernel + server growth) [MB]", "per_visitor_mb"),
+        ("memory: Voila server with a full pool, no visitors [MB]", "server_mb"),
+        ("kernels this machine holds at its memory limit (RAM - 1 GiB - server)", "kernels_fit"),
+        ("warm kernels in the pool (dnkit dashboard's default here)", "pool"),
+    ):
+        v = memory.get(key)
+        dn = "n/a" if v is None else (f"{v:.0f}" if isinstance(v, float) else str(v))
+        fl_v = memory.get("floor_" + key)
+        fl = "-" if fl_v is None else (f"{fl_v:.0f}" if isinstance(fl_v, float) else str(fl_v))
+        rows.append([label, dn, fl, "(measured)", "-"])
+    return render(rows)
 
 
 def notes(results: dict) -> str:
@@ -382,22 +473,124 @@ def notes(results: dict) -> str:
     return "\n".join(out)
 
 
+# ------------------------------------------------------------------ issue 18 runs
+LIGHTHOUSE_VERSION = lighthouse.VERSION
+
+
+def settle(server, kernels: int, cap_s: float = 180) -> None:
+    """Wait until the server holds ``kernels`` kernels and has gone quiet (the pool is full and
+    its kernels have run the notebook)."""
+    end = time.monotonic() + cap_s
+    while len(server.kernels()) < kernels and time.monotonic() < end:
+        time.sleep(0.5)
+    server.wait_quiet(cap_s=max(10.0, end - time.monotonic()))
+
+
+def run_lighthouse(tg, runs: int, log_dir) -> dict:
+    if not lighthouse.available():
+        say("Lighthouse is not installed (python3 tasks.py bench installs it); skipped")
+        return {}
+    pool = default_pool_size()
+    out = {}
+    for key in ("dnkit", "output", "figurewidget"):
+        say(f"Lighthouse mobile on {key}: {runs} first + repeat visits")
+        server = harness.Server(
+            tg[key].notebook,
+            extra=harness.BEACON,
+            log_dir=log_dir,
+            pool=pool if key == "dnkit" else 0,
+        )
+        try:
+            wanted = pool if key == "dnkit" else 0
+            settle(server, wanted)
+            out[key] = lighthouse.visits(
+                server.url, runs, before_each=lambda s=server: s.wait_quiet(cap_s=60)
+            )
+        finally:
+            server.stop()
+        for visit, rs in out[key].items():
+            for r in rs:
+                say(f"  {key} {visit}: " + ", ".join(f"{k}={v}" for k, v in r.items()))
+    return out
+
+
+def run_crowds(browser, tg, sizes: list[int], log_dir) -> tuple[dict, dict]:
+    pool = default_pool_size()
+    crowds: dict = {
+        "dnkit": {"server": [], "browsers": []},
+        "output": {"server": [], "browsers": []},
+    }
+    memory: dict = {"pool": pool}
+    for key in ("dnkit", "output"):
+        server = harness.Server(
+            tg[key].notebook,
+            extra=harness.BEACON,
+            log_dir=log_dir,
+            pool=pool if key == "dnkit" else 0,
+        )
+        wanted = pool if key == "dnkit" else 0
+        try:
+            settle(server, wanted)
+            idle = [p.memory_info().rss for p in server.kernels()]
+            if key == "dnkit":
+                memory["pooled_kernel_mb"] = statistics.median(idle) / MB if idle else None
+                memory["server_mb"] = server.server_rss() / MB
+            else:
+                memory["floor_server_mb"] = server.server_rss() / MB
+            for n in sizes:
+                settle(server, wanted)
+                say(f"{n} visitor(s) at once on {key}, no browser")
+                c = crowd_server.crowd(server, n)
+                say(
+                    f"  served {c['served']}/{n}, median {c['median_s']}, worst {c['worst_s']}, "
+                    f"errors logged {c['errors_logged']}"
+                )
+                crowds[key]["server"].append(c)
+            for n in sizes:
+                settle(server, wanted)
+                say(f"{n} visitor(s) at once on {key}, real browsers")
+                c = harness.crowd(browser, server, tg[key], n)
+                say(
+                    f"  {c['ok']}/{n} interactive; "
+                    f"memory per visitor {c['memory_per_visitor'] / MB:.0f} MB"
+                )
+                crowds[key]["browsers"].append(c)
+        finally:
+            server.stop()
+    per = [c["memory_per_visitor"] for c in crowds["dnkit"]["browsers"] if c["ok"]]
+    if per:
+        memory["per_visitor_mb"] = statistics.median(per) / MB
+        room = psutil.virtual_memory().total - 1024**3 - memory.get("server_mb", 0) * MB
+        memory["kernels_fit"] = int(room // statistics.median(per))
+    fper = [c["memory_per_visitor"] for c in crowds["output"]["browsers"] if c["ok"]]
+    if fper:
+        memory["floor_per_visitor_mb"] = statistics.median(fper) / MB
+        room = psutil.virtual_memory().total - 1024**3 - memory.get("floor_server_mb", 0) * MB
+        memory["floor_kernels_fit"] = int(room // statistics.median(fper))
+    return crowds, memory
+
+
 # ------------------------------------------------------------------ main
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="2 runs, 10 changes, 1 and 3 visitors")
-    ap.add_argument("--runs", type=int, help="visits per target and mode (default 5)")
+    ap.add_argument(
+        "--quick", action="store_true", help="2 runs, 5 changes, 1 Lighthouse run, 1/5/10"
+    )
+    ap.add_argument("--runs", type=int, help="visits per target and mode (default 3)")
     ap.add_argument("--presses", type=int, help="slider changes per cold visit (default 8)")
-    ap.add_argument("--visitors", help="comma-separated crowd sizes (default 1,5,10)")
+    ap.add_argument("--visitors", help="comma-separated crowd sizes (default 1,5,10,20)")
+    ap.add_argument("--lighthouse-runs", type=int, help="Lighthouse runs per page (default 3)")
     ap.add_argument("--no-preheat", action="store_true", help="skip the preheated-kernel runs")
     ap.add_argument("--no-visitors", action="store_true", help="skip the many-visitors runs")
+    ap.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     args = ap.parse_args(argv)
-    runs = args.runs or (2 if args.quick else 5)
+    runs = args.runs or (2 if args.quick else 3)
     presses = args.presses or (5 if args.quick else 8)
+    lh_runs = args.lighthouse_runs or (1 if args.quick else 3)
     crowd_sizes = [
-        int(x) for x in (args.visitors or ("1,3" if args.quick else "1,5,10")).split(",") if x
+        int(x) for x in (args.visitors or ("1,5,10" if args.quick else "1,5,10,20")).split(",") if x
     ]
 
     from playwright.sync_api import sync_playwright
@@ -438,19 +631,10 @@ def main(argv: list[str] | None = None) -> int:
             results["preheated_visits"] = {k: [asdict(v) for v in vs] for k, vs in hot.items()}
             results["preheated"] = summarise(hot)
 
+        if not args.no_lighthouse:
+            results["lighthouse"] = run_lighthouse(tg, lh_runs, log_dir)
         if not args.no_visitors:
-            results["visitors"] = []
-            for n in crowd_sizes:
-                say(f"{n} visitor(s) opening the dashboard at once")
-                server = harness.Server(tg["dnkit"].notebook, extra=harness.BEACON, log_dir=log_dir)
-                try:
-                    server.wait_quiet(cap_s=20)
-                    c = harness.crowd(browser, server, tg["dnkit"], n)
-                finally:
-                    server.stop()
-                per = c["memory_per_visitor"] / MB
-                say(f"  {c['ok']}/{n} interactive; memory per visitor {per:.0f} MB")
-                results["visitors"].append(c)
+            results["crowds"], results["memory"] = run_crowds(browser, tg, crowd_sizes, log_dir)
         browser.close()
 
     results["seconds"] = round(time.monotonic() - started)
@@ -463,6 +647,19 @@ def main(argv: list[str] | None = None) -> int:
         f"{results['seconds']} s"
     )
     print(table(results))
+    if results.get("lighthouse"):
+        print(
+            f"\nLighthouse {LIGHTHOUSE_VERSION}, mobile preset (slow 4G, 4x CPU, simulated), first "
+            f"page, medians of {lh_runs} run(s) per page; repeat visit = same browser, cache kept"
+        )
+        print(lighthouse_table(results["lighthouse"]))
+    if results.get("crowds"):
+        print(
+            f"\nVisitors arriving at once on this {os.cpu_count()}-core machine; dnkit dashboard "
+            f"with its default pool of {results['memory'].get('pool')} warm kernels, the Output "
+            "floor on plain Voila (a new kernel per visit)"
+        )
+        print(crowd_table(results["crowds"], results["memory"]))
     print()
     print(notes(results))
     print(f"\nJSON: {path.relative_to(harness.ROOT)}")

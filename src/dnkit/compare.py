@@ -834,8 +834,17 @@ class Comparison:
         return tuple(r for r in self.ranked if r.beaten_by is not None)
 
     def to_frame(self) -> Any:
-        """The ranking as a pandas DataFrame: one row per provider, a column per criterion."""
-        import pandas as pd
+        """The ranking as a pandas DataFrame: one row per provider, a column per criterion.
+
+        pandas is optional (``pip install "dnkit[pandas]"``): nothing else in dnkit needs it.
+        """
+        try:
+            import pandas as pd
+        except ImportError as err:
+            raise ImportError(
+                "Comparison.to_frame needs pandas, which dnkit does not install by itself. "
+                'Install it with: pip install "dnkit[pandas]" (or: pip install pandas).'
+            ) from err
 
         rows = []
         for r in self.ranked:

@@ -1,22 +1,33 @@
-"""How dnkit runs Voila: one list of settings used by the CLI, the tests and the benchmarks.
+"""How ``dnkit dashboard`` serves the dashboard: Voila in this process, hardened, light and warm.
 
 The settings harden a public dashboard: no source or tracebacks reach the page, no files are
 served except the app, idle kernels are culled (a closed tab's kernel is otherwise never shut
-down: stack_probe §8.3), and a hung cell is bounded (§8.2).
+down: stack_probe §8.3), and a hung cell is bounded (§8.2). ``voila.json`` at the repository
+root carries the same settings for Binder (tests/unit/test_binder_config.py checks it).
+
+On top of plain Voila, :class:`DashboardServer` (a small subclass run in this process, so a
+SIGTERM or Ctrl+C stops every kernel it started and frees the port):
+
+- builds its tornado application *with* ``tornado_settings`` (plain Voila applies them after
+  the application is built, which is why ``compress_response`` on its command line does
+  nothing), so text and JavaScript are gzip-compressed;
+- serves Voila's own scripts under a versioned folder and gives content-hashed files a year of
+  cache (:mod:`dnkit.web`), so a repeat visit downloads almost nothing;
+- loads only the lab extensions the dashboard uses (no 4.8 MB jupyterlab-plotly bundle);
+- uses dnkit's Voila template, which puts the first screen's words in the HTML itself;
+- keeps a pool of warm kernels that have already run the dashboard notebook (Voila's
+  preheated kernels): each visitor gets one of their own, never used by anyone before.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
+import signal
+from collections.abc import Iterable
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 CULL_IDLE_SECONDS = 600
 CULL_INTERVAL_SECONDS = 60
@@ -24,25 +35,49 @@ CELL_TIMEOUT_SECONDS = 120
 # One widget message carries a whole uploaded file. Above tornado's 10 MiB default the socket is
 # closed without a word; under this limit the app itself refuses files over 5 MB with a message.
 WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+# The dnkit Voila template (src/dnkit/share/voila/templates/dnkit): the first screen in the HTML.
+TEMPLATE = "dnkit"
+# The only JupyterLab extensions the dashboard's page needs: Voila's widget manager (it provides
+# the widget registry), the ipywidgets controls and anywidget (the chart and the draft keeper).
+# Everything else installed (jupyterlab-plotly's 4.8 MB bundle, pygments' styles) stays off.
+LAB_EXTENSIONS = (
+    "@voila-dashboards/widgets-manager8",
+    "@jupyter-widgets/jupyterlab-manager",
+    "anywidget",
+)
+# Resident memory of one pooled kernel that has run the dashboard notebook and waits for its
+# visitor (benchmarks/run.py measures it; docs/deploy.md has the figure).
+POOLED_KERNEL_BYTES = 110 * 1024 * 1024
+# A burst of this many visitors per core finds a warm kernel; each refill costs the server
+# about 1.5 CPU-seconds in the background (benchmarks/run.py).
+POOL_PER_CORE = 5
+# Never give the pool more than this share of the machine's memory.
+POOL_MEMORY_SHARE = 0.25
+TORNADO_FLAG = "--Voila.tornado_settings="
+
+
+def share_dir() -> Path:
+    """dnkit's Jupyter data folder (holds ``voila/templates/dnkit``), inside the package."""
+    return Path(str(files("dnkit") / "share"))
 
 
 def voila_settings(
     cull_idle: int = CULL_IDLE_SECONDS, cull_interval: int = CULL_INTERVAL_SECONDS
 ) -> list[str]:
+    """The hardening and page settings, as Voila command-line flags (voila.json holds the same)."""
     return [
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--theme=light",
+        f"--template={TEMPLATE}",
         "--VoilaConfiguration.file_allowlist=[]",
+        f"--VoilaConfiguration.extension_allowlist={json.dumps(list(LAB_EXTENSIONS))}",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         tornado_flag({"websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_BYTES}),
     ]
-
-
-TORNADO_FLAG = "--Voila.tornado_settings="
 
 
 def tornado_flag(settings: dict[str, object]) -> str:
@@ -54,6 +89,8 @@ def tornado_flag(settings: dict[str, object]) -> str:
 
 
 def _tornado_settings(flag: str) -> dict[str, object]:
+    import ast
+
     value = flag.removeprefix(TORNADO_FLAG)
     if value.startswith("{"):
         return dict(ast.literal_eval(value))
@@ -62,138 +99,154 @@ def _tornado_settings(flag: str) -> dict[str, object]:
     return {key: int(raw) if raw.isdigit() else literal}
 
 
-def merge_tornado_flags(args: list[str]) -> list[str]:
-    """Fold every tornado-settings flag in ``args`` into one (extra flags may add keys)."""
+def merge_flags(args: Iterable[str]) -> list[str]:
+    """One value per option, the last one given winning (traitlets refuses a second value);
+    every tornado-settings flag folds into one, so extra flags may add keys."""
     merged: dict[str, object] = {}
-    rest = []
+    flags: dict[str, str] = {}
     for arg in args:
         if arg.startswith(TORNADO_FLAG):
             merged.update(_tornado_settings(arg))
-        else:
-            rest.append(arg)
-    return [*rest, tornado_flag(merged)] if merged else rest
+            continue
+        key = arg.split("=", 1)[0] if arg.startswith("--") else arg
+        flags.pop(key, None)  # a later value moves to the end, as if given once
+        flags[key] = arg
+    out = list(flags.values())
+    return [*out, tornado_flag(merged)] if merged else out
 
 
-def voila_command(
+def _memory_bytes() -> int:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 4 * 1024**3
+
+
+def default_pool_size(cores: int | None = None, memory: int | None = None) -> int:
+    """Warm kernels to keep for this machine: five per core, within a quarter of its memory."""
+    cores = cores or os.cpu_count() or 1
+    memory = memory or _memory_bytes()
+    by_memory = int(memory * POOL_MEMORY_SHARE // POOLED_KERNEL_BYTES)
+    return max(1, min(POOL_PER_CORE * cores, by_memory))
+
+
+def voila_argv(
     notebook: Path,
     port: int,
-    open_browser: bool = False,
     ip: str = "127.0.0.1",
-    extra: list[str] | None = None,
     *,
-    cull_idle: int = CULL_IDLE_SECONDS,
-    cull_interval: int = CULL_INTERVAL_SECONDS,
+    open_browser: bool = False,
+    pool: int = 0,
+    extra: Iterable[str] = (),
 ) -> list[str]:
-    """The full ``voila`` command line for serving ``notebook``.
-
-    Culling times are arguments rather than ``extra`` flags: traitlets refuses a second value
-    for an option the settings already set.
-    """
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
+    """Voila's arguments for serving ``notebook`` with dnkit's settings; ``extra`` flags win."""
+    args = [
         str(notebook),
         f"--port={port}",
         f"--Voila.ip={ip}",
         "--Voila.port_retries=0",
-        *voila_settings(cull_idle, cull_interval),
+        *voila_settings(),
+        f"--Voila.open_browser={open_browser}",
     ]
-    if not open_browser:
-        cmd.append("--no-browser")
-    return merge_tornado_flags(cmd + list(extra or []))
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
+    if pool > 0:
+        args += ["--preheat_kernel=True", f"--pool_size={pool}"]
+    return merge_flags([*args, *extra])
 
 
 def dashboard_url(port: int, ip: str = "127.0.0.1") -> str:
     return f"http://{ip}:{port}/"
 
 
-# How the tests and benchmarks start headless Chromium against a local Voila on this machine's
-# closed network: no background traffic, and every non-local host failed at DNS level (Voila
-# asks a CDN for icons). Not page.route(): interception drops the kernel-shutdown beacon
-# (stack_probe §8.8).
-HEADLESS_CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-)
+def _server_class() -> type:
+    """Build the Voila subclass on first use: importing Voila costs about a second."""
+    import tornado.web
+    from jupyter_server.utils import url_path_join
+    from voila import __version__ as voila_version
+    from voila.app import Voila
+    from voila.static_file_handler import MultiStaticFileHandler
+
+    from dnkit import web
+
+    static_version = f"v{voila_version}"
+
+    def versioned_static(page_config: dict[str, Any], **_kw: Any) -> dict[str, Any]:
+        """Voila's scripts have no hash in their names; a folder named after Voila's version
+        lets them be cached for a year (a new Voila gets a new folder)."""
+        url = str(page_config.get("fullStaticUrl", ""))
+        if url.endswith("/voila/static"):
+            page_config["fullStaticUrl"] = f"{url}/{static_version}"
+        return page_config
+
+    class DashboardServer(Voila):
+        """Voila as ``dnkit dashboard`` runs it (see the module's docstring)."""
+
+        def initialize(self, argv: list[str] | None = None) -> None:
+            super().initialize(argv)
+            if self.voila_configuration.page_config_hook is None:
+                self.voila_configuration.page_config_hook = versioned_static
+            # Ctrl+C in a terminal and SIGTERM from a service manager stop the same way.
+            signal.signal(signal.SIGINT, self._handle_signal_stop)
+
+        def init_settings(self) -> dict[str, Any]:
+            # Applied when the application is built, so compress_response works.
+            return {**super().init_settings(), "compress_response": True, **self.tornado_settings}
+
+        def init_handlers(self) -> list:
+            ours = [
+                (
+                    url_path_join(self.server_url, rf"/voila/static/{static_version}/(.*)"),
+                    MultiStaticFileHandler,
+                    {"paths": self.static_paths, "default_filename": "index.html"},
+                ),
+                *web.handlers(self.server_url),
+            ]
+            return [*ours, *super().init_handlers()]
+
+        def start(self) -> None:
+            import tempfile
+
+            self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+            self.app = tornado.web.Application(**self.init_settings())
+            self.app.add_transform(web.CacheLifetimes)
+            self.app.add_handlers(".*$", self.init_handlers())
+            self.listen()
+
+        def _handle_signal_stop(self, sig: int, frame: Any) -> None:
+            if getattr(self, "_stopping", False):
+                return
+            self._stopping = True
+            self.log.info("dnkit dashboard: stopping on signal %s", sig)
+            self.ioloop.add_callback_from_signal(self.ioloop.stop)
+
+        def stop(self) -> None:
+            """Shut every kernel down at once (pooled ones included); none holds work to save."""
+            import shutil
+
+            from jupyter_core.utils import run_sync
+
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
+            run_sync(self.kernel_manager.shutdown_all)(now=True)
+
+    return DashboardServer
 
 
-class VoilaProcess:
-    """A Voila server on a free loopback port, as the tests and benchmarks run it.
-
-    Readiness is checked on ``voila/static/voila.js``: Voila answers 302 for ``/api/status``
-    (stack_probe §8.9), and a busy port makes it exit (``port_retries=0``) rather than serve
-    somewhere else, which ``wait_ready`` reports.
-    """
-
-    READY_PATH = "voila/static/voila.js"
-
-    def __init__(
-        self,
-        notebook: Path,
-        *,
-        extra: list[str] | None = None,
-        env: dict[str, str] | None = None,
-        log_dir: Path | None = None,
-        wait: bool = True,
-        cull_idle: int = CULL_IDLE_SECONDS,
-        cull_interval: int = CULL_INTERVAL_SECONDS,
-    ) -> None:
-        self.notebook = notebook
-        self.port = free_port()
-        self.url = dashboard_url(self.port)
-        log_dir = log_dir or Path(tempfile.mkdtemp(prefix="dnkit-voila-"))
-        log_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path = log_dir / f"voila-{notebook.stem}-{self.port}.log"
-        self._log = self.log_path.open("w")
-        command = voila_command(
-            notebook, self.port, extra=extra, cull_idle=cull_idle, cull_interval=cull_interval
-        )
-        self.proc = subprocess.Popen(
-            command,
-            cwd=notebook.parent,
-            env={**os.environ, **(env or {})},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        if wait:
-            self.wait_ready()
-
-    def wait_ready(self, deadline_s: float = 90) -> None:
-        end = time.monotonic() + deadline_s
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"voila exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url + self.READY_PATH, timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"voila did not answer within {deadline_s} s; see {self.log_path}")
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        self._log.close()
+def serve_dashboard(
+    notebook: Path,
+    port: int,
+    ip: str = "127.0.0.1",
+    *,
+    open_browser: bool = False,
+    pool: int = 0,
+    extra: Iterable[str] = (),
+) -> int:
+    """Run the dashboard server in this process until SIGTERM or Ctrl+C; returns an exit code."""
+    # dnkit's template is found wherever dnkit is installed (an editable install too).
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(share_dir()), os.environ.get("JUPYTER_PATH", "")) if p
+    )
+    os.chdir(notebook.parent)
+    argv = voila_argv(notebook, port, ip, open_browser=open_browser, pool=pool, extra=extra)
+    server = _server_class()()
+    server.initialize(argv)
+    server.start()
+    return 0

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.chromium import launch
+from support.voila import VoilaProcess
 
 from dnkit.paths import dashboard_notebook
-from dnkit.serve import HEADLESS_CHROMIUM_ARGS, VoilaProcess
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-CHROMIUM_ARGS = list(HEADLESS_CHROMIUM_ARGS)
 RENDER_TIMEOUT_MS = 90_000
 # Console noise that is the platform's, not ours (stack_probe §8.7, §8.8).
 KNOWN_NOISE = re.compile(
@@ -39,12 +38,8 @@ def voila_server() -> Iterator[VoilaServer]:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    exe = os.environ.get("DNKIT_CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as p:
-        kwargs = {"args": CHROMIUM_ARGS}
-        if exe != "playwright":
-            kwargs["executable_path"] = exe
-        b = p.chromium.launch(**kwargs)
+        b = launch(p)
         yield b
         b.close()
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, plot_data, wait_for_plot
+from support.voila import free_port, voila_command
 
 import dnkit
-from dnkit.serve import free_port, voila_command
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"

@@ -138,3 +138,21 @@ def test_sdist_holds_sources_notebooks_data_and_launch_files(sdist_names):
     wanted += [p.relative_to(ROOT).as_posix() for p in _shipped(ROOT / "src" / "dnkit" / "data")]
     missing = [w for w in wanted if w not in sdist_names]
     assert missing == []
+
+
+def test_wheel_installs_the_voila_template_and_the_server_extension_switch(wheel_names):
+    data = f"dnkit-{dnkit.__version__}.data/data/"
+    assert data + "share/jupyter/voila/templates/dnkit/index.html.j2" in wheel_names
+    assert data + "share/jupyter/voila/templates/dnkit/conf.json" in wheel_names
+    assert data + "etc/jupyter/jupyter_server_config.d/dnkit.json" in wheel_names
+    assert "dnkit/static/plotly-basic-4.1.1.min.js" in wheel_names
+
+
+def test_pip_install_dnkit_stays_lean(dist):
+    """Test tools live in a development group, which never reaches the wheel's metadata."""
+    meta = _wheel_metadata(dist)
+    required = {Requirement(r).name for r in meta.get_all("Requires-Dist")}
+    for tool in ("pytest", "playwright", "nbval", "hypothesis", "ruff", "jupyter-repo2docker"):
+        assert tool not in required, tool
+    assert set(meta.get_all("Provides-Extra")) == {"pandas"}
+    assert "pytest" in " ".join(PYPROJECT["dependency-groups"]["dev"])

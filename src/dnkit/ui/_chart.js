@@ -1,10 +1,13 @@
-// dnkit live chart: draws plotly traces with the plotly.js that the page already has.
+// dnkit live chart: draws plotly traces with one plotly.js per page, loaded when the first chart
+// is shown.
 //
-// Every Voila and JupyterLab page ships the jupyterlab-plotly extension (it comes with the plotly
-// Python package, so its plotly.js matches plotly.py). Its 4.8 MB bundle is a cached static file,
-// so reusing it means plotly.js never travels over the kernel websocket (a FigureWidget sends its
-// own 5 MB copy per chart per visit). One promise on `window` loads it once per page for every
-// chart. Updates go through Plotly.react, which changes the plot in place, without flicker.
+// The dashboard's first page has no chart, so it loads no plotly.js at all. The first chart asks
+// the server for plotly.js's partial bundle (scatter, bar, pie: about 0.4 MB compressed, cached
+// by the browser for a year; `plotly_url`, relative to the page's base URL, served by dnkit.web).
+// In JupyterLab, where the jupyterlab-plotly extension is already on the page, its plotly.js is
+// used instead. One promise on `window` loads it once for every chart on the page. Updates go
+// through Plotly.react, which changes the plot in place, without flicker. plotly.js never
+// travels over the kernel websocket (a FigureWidget sends its own 5 MB copy per chart per visit).
 
 const FAILED =
   "The chart cannot be drawn on this page. The summary and the table show the same numbers.";
@@ -14,7 +17,8 @@ function labContainer() {
   return registry ? registry["jupyterlab-plotly"] : undefined;
 }
 
-// plotly.js from the jupyterlab-plotly extension (Voila, Voila behind Binder, JupyterLab, Notebook 7).
+// plotly.js from the jupyterlab-plotly extension (JupyterLab, Notebook 7, and a Voila that loads
+// every extension).
 // The extension evaluates plotly.js on its first plotly output; RenderedPlotly.createGraph does
 // that and keeps the result in RenderedPlotly.Plotly.
 async function fromLabExtension() {
@@ -47,15 +51,32 @@ function fromScript(url) {
   });
 }
 
+// The page's base URL (Voila and JupyterLab both write it into #jupyter-config-data).
+function baseUrl() {
+  const el = document.getElementById("jupyter-config-data");
+  try {
+    const base = (el && JSON.parse(el.textContent).baseUrl) || "/";
+    return base.endsWith("/") ? base : `${base}/`;
+  } catch (_err) {
+    return "/";
+  }
+}
+
+function absolute(url) {
+  return /^([a-z]+:)?\/\//i.test(url) || url.startsWith("/") ? url : baseUrl() + url;
+}
+
 async function findPlotly(url) {
   if (window.Plotly && window.Plotly.react) return window.Plotly;
   let plotly = null;
-  try {
-    plotly = await fromLabExtension();
-  } catch (err) {
-    console.warn("dnkit chart: jupyterlab-plotly not usable", err);
+  if (labContainer()) {
+    try {
+      plotly = await fromLabExtension();
+    } catch (err) {
+      console.warn("dnkit chart: jupyterlab-plotly not usable", err);
+    }
   }
-  if (!plotly && url) plotly = await fromScript(url);
+  if ((!plotly || !plotly.react) && url) plotly = await fromScript(absolute(url));
   if (!plotly || !plotly.react) throw new Error("plotly.js is not available on this page");
   return plotly;
 }

@@ -13,18 +13,12 @@ from typing import Any
 
 import ipywidgets as W
 
-from dnkit.guide import reviewed_text
-from dnkit.render.html import esc
-from dnkit.render.notice import notice_html
+from dnkit.render.first_screen import PURPOSE, TITLE, header_html
 from dnkit.render.style import style_tag
 from dnkit.store import PlanStore
 from dnkit.ui.guard import build_safely
 
-TITLE = "dnkit: find a safe, qualified dry needling provider"
-PURPOSE = (
-    "Check a provider's training and your state's rules, compare providers, "
-    "and see what a course of sessions may cost you."
-)
+__all__ = ["PURPOSE", "STEPS", "TITLE", "DashboardApp", "dashboard"]
 
 
 @dataclass(frozen=True)
@@ -85,7 +79,9 @@ STEPS: tuple[Step, ...] = (
 class DashboardApp:
     """Assemble the steps around one PlanStore; navigation by buttons (keyboard friendly)."""
 
-    def __init__(self, store: PlanStore | None = None, start: str = "learn") -> None:
+    def __init__(
+        self, store: PlanStore | None = None, start: str = "learn", header: bool = True
+    ) -> None:
         self.store = store or PlanStore()
         self._built: dict[str, W.Widget] = {}
         self.views: list[Any] = []
@@ -108,10 +104,8 @@ class DashboardApp:
         self.next.on_click(lambda _b: self._move(+1))
         # A crafted message can set any value; only a known step is followed.
         self.nav.observe(lambda ch: ch["new"] in keys and self.show(ch["new"]), "value")
-        header = W.HTML(
-            style_tag() + f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
-            f"{notice_html(reviewed_text())}</header>"
-        )
+        # Without ``header`` the page already shows it, as HTML (see dashboard()).
+        heading = [W.HTML(style_tag() + header_html())] if header else []
         from dnkit.ui.a11y import AccessibleNames
         from dnkit.ui.draft import DraftKeeper
 
@@ -120,7 +114,7 @@ class DashboardApp:
 
         self.widget = W.VBox(
             [
-                header,
+                *heading,
                 AccessibleNames(),
                 self.draft.top,
                 self.nav,
@@ -130,6 +124,7 @@ class DashboardApp:
             ],
             layout=W.Layout(width="100%"),
         ).add_class("dn-app")
+        self.widget.add_class("dn-widgets")
         self.show(start)
 
     def keep(self, view: Any) -> W.Widget:
@@ -173,5 +168,11 @@ class DashboardApp:
 
 
 def dashboard(start: str = "learn") -> W.VBox:
-    """Build the whole dashboard as one widget (what the Voila notebook shows)."""
-    return DashboardApp(start=start).widget
+    """Show the first screen as HTML, then return the whole dashboard as one widget (what the
+    Voila notebook shows). The HTML paints before the widget scripts have loaded."""
+    from IPython.display import HTML, display
+
+    from dnkit.render.first_screen import METADATA, first_screen_html
+
+    display(HTML(first_screen_html()), metadata=METADATA)
+    return DashboardApp(start=start, header=False).widget

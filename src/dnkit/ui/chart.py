@@ -4,8 +4,10 @@ A plotly ``FigureWidget`` sends the whole plotly.js bundle (about 5 MB) over the
 for every chart on every visit, and four of them on one page broke widget loading (shared
 research: jupyter_anchors §1.5). Re-showing a ``go.Figure`` in an ``Output`` is light but slow to
 repaint and can hang Voila (stack_probe §8.2). :class:`PlotlyChart` does neither: it sends only
-the figure's JSON and draws it with the plotly.js the page already has (the jupyterlab-plotly
-extension that ships with plotly), updating with ``Plotly.react``. See ``benchmarks/``.
+the figure's JSON and draws it with one plotly.js per page, updating with ``Plotly.react``. That
+plotly.js is fetched when the first chart is shown, never with the first page: a partial bundle
+that dnkit serves (:mod:`dnkit.web`), or, in JupyterLab, the jupyterlab-plotly extension's. See
+``benchmarks/``.
 
 The figure is complete when the chart is built (a FigureWidget filled afterwards renders empty
 in Voila: stack_probe §8.1); afterwards only :meth:`LiveChart.update` changes it.
@@ -21,6 +23,8 @@ from typing import Any, Literal
 import anywidget
 import plotly.graph_objects as go
 import traitlets
+
+from dnkit.web import PLOTLY_PATH
 
 Backend = Literal["auto", "plotly", "figurewidget"]
 BACKEND_ENV = "DNKIT_CHART"
@@ -47,15 +51,16 @@ class PlotlyChart(anywidget.AnyWidget):
 
     ``data`` is the list of trace dicts and ``plot_layout`` the layout dict of a figure, as in
     ``json.loads(fig.to_json())`` (the name ``layout`` is taken: it is every DOM widget's CSS
-    layout). ``plotly_url`` is a script URL to try when the page has no jupyterlab-plotly
-    extension. If no plotly.js can be found, the widget says so in words.
+    layout). ``plotly_url`` is the script to load when the page has no plotly.js yet (relative
+    to the page's base URL: dnkit's partial bundle). If no plotly.js can be had, the widget says
+    so in words.
     """
 
     _esm = Path(__file__).with_name("_chart.js")
     data = traitlets.List().tag(sync=True)
     plot_layout = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict().tag(sync=True)
-    plotly_url = traitlets.Unicode("").tag(sync=True)
+    plotly_url = traitlets.Unicode(PLOTLY_PATH).tag(sync=True)
 
     @classmethod
     def from_figure(cls, figure: go.Figure, **kwargs: Any) -> PlotlyChart:
