@@ -7,6 +7,5 @@ import nothing from Jupyter; the widget views live in :mod:`dnkit.ui`.
 __version__ = "0.1.0"
 
 NOT_MEDICAL_ADVICE = (
-    "dnkit helps you make a choice. It is not medical advice. "
-    "Talk with your doctor before you start any treatment."
+    "dnkit helps you choose. It is not medical advice. Talk with your doctor before you start."
 )

@@ -98,6 +98,8 @@ COMPARE_LABELS: dict[str, str] = {
 
 PLAN_LABELS: dict[str, str] = {
     "jurisdiction": "Your state",
+    "offered_by": "Their profession",
+    "offered_by_name": "Their name or their clinic's (optional)",
     "concern": "What brings you here?",
     "providers": "Your providers",
     "weights": "What matters to you",

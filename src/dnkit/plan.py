@@ -36,6 +36,7 @@ from dnkit.limits import (
     MAX_PREFERRED_SETTINGS,
     MAX_PROVIDERS,
     MAX_WEIGHT,
+    TEXT_LIMIT,
 )
 from dnkit.providers import Provider
 
@@ -87,6 +88,10 @@ class Plan(BaseModel):
     schema_version: int = SCHEMA_VERSION
     saved_at: str = ""
     jurisdiction: str | None = None
+    # Who offered dry needling (a profession code) and, if the person gave it, their name: the
+    # first screen answers for them, and the provider check starts from them.
+    offered_by: str = "PT"
+    offered_by_name: str = Field("", max_length=TEXT_LIMIT)
     concern: str = Field("", max_length=MAX_CONCERN_CHARS)
     providers: tuple[Provider, ...] = Field(default=(), max_length=MAX_PROVIDERS)
     shortlist: tuple[str, ...] = Field(default=(), max_length=MAX_PROVIDERS)
@@ -109,6 +114,16 @@ class Plan(BaseModel):
             return normalize_jurisdiction(str(v))
         except UnknownJurisdictionError as err:
             raise ValueError(str(err).removeprefix("jurisdiction: ")) from None
+
+    @field_validator("offered_by", mode="before")
+    @classmethod
+    def _known_profession(cls, v: object) -> str:
+        from dnkit.regulation import UnknownProfessionError, normalize_profession
+
+        try:
+            return normalize_profession(v)  # type: ignore[arg-type]
+        except UnknownProfessionError as err:
+            raise ValueError(str(err).removeprefix("profession: ")) from None
 
     @field_validator("weights")
     @classmethod

@@ -26,7 +26,7 @@ def stored(page) -> str | None:
 
 def open_app(page, url: str) -> None:
     page.goto(url, wait_until="commit")
-    page.wait_for_selector(".dn-app .dn-step-learn")
+    page.wait_for_selector(".dn-app .dn-step-start")
     page.wait_for_selector(".dn-draft-switch input")
 
 
@@ -36,9 +36,9 @@ def test_draft_survives_a_reload_and_is_restored_exactly(make_page, draft_server
     assert page.locator(".dn-draft-offer").is_hidden()
     assert page.locator(".dn-draft-switch").inner_text().strip() == "Keep a draft in this browser"
 
-    open_step(page, "Your situation")
+    open_step(page, "Start")
     choose_state(page, ".dn-state", "Colorado (CO)")
-    open_step(page, "Check a provider")
+    open_step(page, "Check")
     add_provider(page, NAME, "PT", hours="60", price="80-120")
     page.wait_for_function(
         "([k, n]) => (localStorage.getItem(k) || '').includes(n)", arg=[STORAGE_KEY, NAME]
@@ -54,7 +54,7 @@ def test_draft_survives_a_reload_and_is_restored_exactly(make_page, draft_server
     page.wait_for_selector(".dn-draft-message .dn-ok")
     assert page.locator(".dn-draft-offer").is_hidden()
 
-    open_step(page, "Check a provider")
+    open_step(page, "Check")
     # ipywidgets writes option labels with no-break spaces, and uses the label as the value.
     page.wait_for_function(
         "(n) => [...document.querySelectorAll('.dn-pick select option')]"
@@ -62,7 +62,7 @@ def test_draft_survives_a_reload_and_is_restored_exactly(make_page, draft_server
         arg=NAME,
     )
     assert page.locator(".dn-vet-state select").input_value() == "Colorado (CO)"
-    open_step(page, "Your situation")
+    open_step(page, "Start")
     page.wait_for_selector(".dn-state select")
     assert page.locator(".dn-state select").input_value() == "Colorado (CO)"
     page.wait_for_function(
@@ -79,7 +79,7 @@ def test_draft_survives_a_reload_and_is_restored_exactly(make_page, draft_server
 def test_switched_off_nothing_is_kept_or_offered(make_page, draft_server, page_errors):
     page = make_page()
     open_app(page, draft_server.url)
-    open_step(page, "Your situation")
+    open_step(page, "Start")
     choose_state(page, ".dn-state", "Texas (TX)")
     page.wait_for_function("(k) => !!localStorage.getItem(k)", arg=STORAGE_KEY)
 
@@ -90,7 +90,7 @@ def test_switched_off_nothing_is_kept_or_offered(make_page, draft_server, page_e
     assert stored(page) is None
 
     page.reload(wait_until="commit")
-    page.wait_for_selector(".dn-app .dn-step-learn")
+    page.wait_for_selector(".dn-app .dn-step-start")
     # The browser remembers the choice: the switch comes back off, and nothing is offered.
     page.wait_for_function("() => !document.querySelector('.dn-draft-switch input').checked")
     assert page.locator(".dn-draft-offer").is_hidden()
@@ -98,7 +98,7 @@ def test_switched_off_nothing_is_kept_or_offered(make_page, draft_server, page_e
 
     # Switching on again keeps a draft; the clear button removes it.
     page.locator(".dn-draft-switch input").check()
-    open_step(page, "Your situation")
+    open_step(page, "Start")
     choose_state(page, ".dn-state", "Colorado (CO)")
     page.wait_for_function(
         "(k) => (localStorage.getItem(k) || '').includes('\"CO\"')", arg=STORAGE_KEY

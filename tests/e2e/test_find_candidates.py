@@ -30,8 +30,8 @@ def registry_dashboard(registry, tmp_path_factory):
 
 def open_search(page, url: str) -> None:
     page.goto(url, wait_until="commit")
-    page.wait_for_selector(".dn-app .dn-step-learn")
-    open_step(page, "Check a provider")
+    page.wait_for_selector(".dn-app .dn-step-start")
+    open_step(page, "Check")
     page.locator(".dn-find-box .jupyter-widget-Collapse-header").click()
     page.wait_for_selector(".dn-find-zip input")
 

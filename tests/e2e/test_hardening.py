@@ -105,7 +105,7 @@ def test_execute_request_over_the_kernel_websocket_is_refused(make_page, voila_s
     sockets: list[str] = []
     page.on("websocket", lambda ws: sockets.append(ws.url))
     page.goto(voila_server.url, wait_until="commit")
-    page.wait_for_selector(".dn-app .dn-step-learn")
+    page.wait_for_selector(".dn-app .dn-step-start")
     channel = next(u for u in sockets if "/api/kernels/" in u and "/channels" in u)
     target = Path(f"/tmp/dnkit-pwned-{uuid.uuid4().hex}")
     replies = page.evaluate(

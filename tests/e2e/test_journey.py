@@ -16,16 +16,16 @@ def test_whole_journey(make_page, voila_server, page_errors, tmp_path, size):
     width, height = SIZES[size]
     page = make_page(width=width, height=height)
     page.goto(voila_server.url, wait_until="commit")
-    page.wait_for_selector(".dn-app .dn-step-learn")
+    page.wait_for_selector(".dn-app .dn-step-start")
     assert "not medical advice" in page.inner_text(".dn-not-advice")
     shot(page, f"journey-{size}-1-learn")
 
-    open_step(page, "Your situation")
+    open_step(page, "Start")
     choose_state(page, ".dn-state", "Colorado (CO)")
     page.wait_for_selector(".dn-rules caption:has-text('Colorado')")
     shot(page, f"journey-{size}-2-situation")
 
-    open_step(page, "Check a provider")
+    open_step(page, "Check")
     add_provider(page, "Alpha Physio (fictional)", "PT", "60", "40", "Yes", "80-120", "Course A")
     verdict_a = page.inner_text(".dn-vet-result .dn-verdict")
     add_provider(page, "Beta Needles (fictional)", "DC", "20", "10", "No", "60", "Course B")
@@ -82,17 +82,17 @@ def test_whole_journey(make_page, voila_server, page_errors, tmp_path, size):
 
     # Start over in a new page and load the plan back.
     page.reload(wait_until="commit")
-    page.wait_for_selector(".dn-app .dn-step-learn")
+    page.wait_for_selector(".dn-app .dn-step-start")
     open_step(page, "Your plan")
     upload(page, ".dn-load-plan", saved)
     page.wait_for_selector(".dn-plan .dn-ok:has-text('Loaded your plan')")
     assert "Beta Needles" in page.inner_text(".dn-plan-summary")
-    open_step(page, "Your situation")
+    open_step(page, "Start")
     assert page.locator(".dn-state select").input_value() == "Colorado (CO)"
     open_step(page, "Costs")
     wait_cost_chart(page)
     assert page.locator(".dn-sessions .widget-readout").inner_text().strip() == "7"
-    open_step(page, "Check a provider")
+    open_step(page, "Check")
     page.wait_for_selector(".dn-pick select option:has-text('Beta Needles')", state="attached")
     options = [
         o.replace("\xa0", " ") for o in page.locator(".dn-pick select option").all_inner_texts()

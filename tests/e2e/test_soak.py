@@ -51,9 +51,9 @@ def answering(server, timeout: float = 10) -> bool:
 
 
 def journey(page, n: int) -> None:
-    open_step(page, "Your situation")
+    open_step(page, "Start")
     choose_state(page, ".dn-state", "Colorado (CO)")
-    open_step(page, "Check a provider")
+    open_step(page, "Check")
     add_provider(page, f"Soak Clinic {n} (fictional)")
     open_step(page, "Costs")
     wait_cost_chart(page)

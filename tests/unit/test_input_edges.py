@@ -64,12 +64,12 @@ def test_a_bad_package_typed_in_costs_is_not_saved(text):
 
 def test_every_step_sits_under_the_not_medical_advice_note_with_the_review_date():
     from dnkit import NOT_MEDICAL_ADVICE
-    from dnkit.guide import reviewed_text
+    from dnkit.render.first_screen import reviewed
 
     app = DashboardApp()
     header = app.widget.children[0].value
     assert NOT_MEDICAL_ADVICE.split(".")[1].strip() in header  # "It is not medical advice"
-    assert reviewed_text() in header
+    assert reviewed() in header  # when the facts were last checked
     assert app.stack in app.widget.children  # every step shows below that header
 
 

@@ -23,7 +23,7 @@ from dnkit.store import PlanStore
 from dnkit.ui.app import STEPS, DashboardApp
 from dnkit.ui.costs import CostsView
 from dnkit.ui.plan_view import PlanView
-from dnkit.ui.situation import SituationView
+from dnkit.ui.start import StartView
 from dnkit.ui.vet import NEW, VetView
 
 BAD_TEXT = ["nan", "NaN", "-1", "1e308", "inf", "<img src=x onerror=alert(1)>", "\x00", "9" * 400]
@@ -84,7 +84,7 @@ def test_disabled_navigation_buttons_do_nothing_when_clicked():
     app = DashboardApp()
     assert app.back.disabled
     app.back.click()  # fired by a crafted message although disabled
-    assert app.nav.value == "learn"
+    assert app.nav.value == "start"
     app.show("plan")
     assert app.next.disabled
     app.next.click()
@@ -92,12 +92,12 @@ def test_disabled_navigation_buttons_do_nothing_when_clicked():
     assert_valid(app.store)
 
 
-# ------------------------------------------------------------------------------ situation
+# ------------------------------------------------------------------------------ start
 
 
-def test_situation_refuses_unknown_states_and_bounds_the_concern():
+def test_start_refuses_unknown_states_and_professions_and_bounds_the_texts():
     store = fresh_store()
-    view = SituationView(store)
+    view = StartView(store)
     for value in ("ZZ", "Atlantis", 5):
         assert not tamper(view.state, "value", value)
     assert store.plan.jurisdiction == "CO"
@@ -108,7 +108,28 @@ def test_situation_refuses_unknown_states_and_bounds_the_concern():
     assert len(store.plan.concern) == 500
     assert tamper(view.concern, "value", "<img src=x onerror=alert(1)>")
     assert store.plan.concern == "<img src=x onerror=alert(1)>"  # kept as text
+    for value in ("Wizard", 7):
+        assert not tamper(view.profession, "value", value)
+    assert store.plan.offered_by == "PT"
+    assert tamper(view.name, "value", "<b>x</b>" * 200)
+    assert len(store.plan.offered_by_name) <= 500
+    store.update(jurisdiction="CO")
+    assert "<b>x</b>" not in view.answer.value
     assert_valid(store)
+
+
+def test_start_answers_for_the_state_and_the_profession_and_leads_on():
+    store = fresh_store()
+    opened = []
+    view = StartView(store, go=opened.append)
+    assert "Yes" in view.answer.value and "Colorado" in view.answer.value
+    view.profession.value = "DC"
+    assert store.plan.offered_by == "DC" and store.plan.costs.profession == "DC"
+    store.update(jurisdiction="CA")
+    assert "No" in view.answer.value and "California" in view.answer.value
+    for button in view.ways:
+        button.click()
+    assert opened == ["vet", "compare", "costs"]
 
 
 # ------------------------------------------------------------------------------ vetting

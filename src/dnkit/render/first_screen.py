@@ -10,7 +10,7 @@ once; the widget app reads them from here too.
 
 from __future__ import annotations
 
-from dnkit.guide import reviewed_text
+from dnkit.guide import last_reviewed
 from dnkit.render.html import esc
 from dnkit.render.notice import notice_html
 from dnkit.render.style import stylesheet
@@ -40,10 +40,16 @@ _TAKE_OVER_CSS = (
 )
 
 
+def reviewed() -> str:
+    """When the facts behind the answers were last checked, in a few words."""
+    d = last_reviewed()
+    return f"Reviewed {d.strftime('%b')} {d.day}, {d.year}."
+
+
 def header_html() -> str:
     return (
-        f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p>{esc(PURPOSE)}</p>'
-        f"{notice_html(reviewed_text())}</header>"
+        f'<header class="dn-header"><h1>{esc(TITLE)}</h1><p class="dn-purpose">{esc(PURPOSE)}</p>'
+        f"{notice_html(reviewed())}</header>"
     )
 
 

@@ -12,13 +12,10 @@ def notice_text(extra: str = "") -> str:
 
 def notice_html(extra: str = "") -> str:
     """A note box; ``extra`` adds a sentence (such as when the content was reviewed)."""
-    return (
-        '<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
-        f"{esc(notice_text(extra))}</p>"
-    )
+    return f'<p class="dn-not-advice" role="note">{esc(notice_text(extra))}</p>'
 
 
 def notice_markdown(extra: str = "") -> str:
     from dnkit.render.markdown import md
 
-    return f"> **Please note:** {md(notice_text(extra))}"
+    return f"> {md(notice_text(extra))}"

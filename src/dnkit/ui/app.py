@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as W
 
 from dnkit.render.first_screen import PURPOSE, TITLE, header_html
+from dnkit.render.html import esc
 from dnkit.render.style import style_tag
 from dnkit.store import PlanStore
 from dnkit.ui.guard import build_safely
@@ -34,10 +35,10 @@ def _learn(app: DashboardApp) -> W.Widget:
     return app.keep(LearnView(app.store, show_sure=False, show_notice=False, with_style=False))
 
 
-def _situation(app: DashboardApp) -> W.Widget:
-    from dnkit.ui.situation import SituationView
+def _start(app: DashboardApp) -> W.Widget:
+    from dnkit.ui.start import StartView
 
-    return app.keep(SituationView(app.store, with_style=False))
+    return app.keep(StartView(app.store, with_style=False, go=app.show))
 
 
 def _vet(app: DashboardApp) -> W.Widget:
@@ -66,13 +67,14 @@ def _plan(app: DashboardApp) -> W.Widget:
     return app.keep(view)
 
 
+# Short names, so the six fit a phone in two rows; each step's heading says more.
 STEPS: tuple[Step, ...] = (
-    Step("learn", "1. Learn", _learn),
-    Step("situation", "2. Your situation", _situation),
-    Step("vet", "3. Check a provider", _vet),
-    Step("compare", "4. Compare", _compare),
-    Step("costs", "5. Costs", _costs),
-    Step("plan", "6. Your plan", _plan),
+    Step("start", "Start", _start),
+    Step("learn", "Learn", _learn),
+    Step("vet", "Check", _vet),
+    Step("compare", "Compare", _compare),
+    Step("costs", "Costs", _costs),
+    Step("plan", "Your plan", _plan),
 )
 
 
@@ -80,7 +82,7 @@ class DashboardApp:
     """Assemble the steps around one PlanStore; navigation by buttons (keyboard friendly)."""
 
     def __init__(
-        self, store: PlanStore | None = None, start: str = "learn", header: bool = True
+        self, store: PlanStore | None = None, start: str = "start", header: bool = True
     ) -> None:
         self.store = store or PlanStore()
         self._built: dict[str, W.Widget] = {}
@@ -89,43 +91,47 @@ class DashboardApp:
         self.on_show: dict[str, Callable[[bool], None]] = {}
         keys = [s.key for s in STEPS]
         self.nav = W.ToggleButtons(
-            options=[(s.label, s.key) for s in STEPS],
+            options=[(f"{i}. {s.label}", s.key) for i, s in enumerate(STEPS, 1)],
             value=start,
             description="Steps",
             style={"description_width": "initial", "button_width": "auto"},
-            tooltips=[s.label for s in STEPS],
+            tooltips=[f"Step {i} of {len(STEPS)}: {s.label}" for i, s in enumerate(STEPS, 1)],
         ).add_class("dn-steps")
         self.stack = W.Stack([W.Box() for _ in STEPS], selected_index=keys.index(start))
         self.back = W.Button(description="Back", icon="arrow-left").add_class("dn-back")
         self.next = W.Button(
-            description="Next step", icon="arrow-right", button_style="primary"
+            description="Next", icon="arrow-right", button_style="primary"
         ).add_class("dn-next")
+        # Stays on screen while the person scrolls: where they are, and the way on.
+        self.where = W.HTML().add_class("dn-where")
+        self.stepbar = W.HBox([self.back, self.where, self.next]).add_class("dn-stepbar")
         self.back.on_click(lambda _b: self._move(-1))
         self.next.on_click(lambda _b: self._move(+1))
         # A crafted message can set any value; only a known step is followed.
         self.nav.observe(lambda ch: ch["new"] in keys and self.show(ch["new"]), "value")
         # Without ``header`` the page already shows it, as HTML (see dashboard()).
         heading = [W.HTML(style_tag() + header_html())] if header else []
-        from dnkit.ui.a11y import AccessibleNames
         from dnkit.ui.draft import DraftKeeper
+        from dnkit.ui.page import PageHelper
 
         # Keeps the plan in this browser's storage (never on the server) across a reload.
         self.draft = DraftKeeper(self.store)
 
+        self.page = PageHelper()
         self.widget = W.VBox(
             [
                 *heading,
-                AccessibleNames(),
+                self.page,
                 self.draft.top,
                 self.nav,
+                self.stepbar.add_class("dn-no-print"),
                 self.stack,
-                W.HBox([self.back, self.next]).add_class("dn-no-print"),
                 self.draft.controls.add_class("dn-no-print"),
             ],
             layout=W.Layout(width="100%"),
         ).add_class("dn-app")
         self.widget.add_class("dn-widgets")
-        self.show(start)
+        self.show(start, scroll=False)
 
     def keep(self, view: Any) -> W.Widget:
         """Remember a step's view (so :meth:`close` can let go of it); returns its widget."""
@@ -140,8 +146,8 @@ class DashboardApp:
         self.draft.close()
         self.widget.close()
 
-    def show(self, key: str) -> None:
-        """Open a step, building its view the first time."""
+    def show(self, key: str, scroll: bool = True) -> None:
+        """Open a step, building its view the first time, and bring its top into view."""
         keys = [s.key for s in STEPS]
         index = keys.index(key)
         if key not in self._built:
@@ -159,6 +165,12 @@ class DashboardApp:
             self.nav.value = key
         self.back.disabled = index == 0
         self.next.disabled = index == len(STEPS) - 1
+        self.where.value = (
+            f'<p class="dn-where-text">Step {index + 1} of {len(STEPS)}: '
+            f"<strong>{esc(STEPS[index].label)}</strong></p>"
+        )
+        if scroll:
+            self.page.bring_into_view(f".dn-step-{key}")
 
     def _move(self, delta: int) -> None:
         keys = [s.key for s in STEPS]
@@ -167,7 +179,7 @@ class DashboardApp:
             self.show(keys[index])
 
 
-def dashboard(start: str = "learn") -> W.VBox:
+def dashboard(start: str = "start") -> W.VBox:
     """Show the first screen as HTML, then return the whole dashboard as one widget (what the
     Voila notebook shows). The HTML paints before the widget scripts have loaded."""
     from IPython.display import HTML, display

@@ -1,9 +1,14 @@
-"""Give ipywidgets' sliders the accessible names they lack.
+"""The page's own small helper in the browser: what Python cannot do from the kernel.
 
-ipywidgets 8 draws sliders with noUiSlider: each handle is a focusable ``role="slider"`` with no
-name, so a screen reader says only "slider, 6". The visible label sits beside it in the same
-widget box. This tiny widget watches the dashboard and names each handle after that label
-("Number of sessions", and "… lowest" / "… highest" for a range). It changes nothing else.
+- ipywidgets 8 draws sliders with noUiSlider: each handle is a focusable ``role="slider"`` with
+  no name, so a screen reader says only "slider, 6". The helper names each handle after the
+  label in the same widget box ("Number of sessions", and "… lowest" / "… highest").
+- When the person moves to another step, the top of that step comes into view (under the
+  sticky step bar) and its heading takes the keyboard focus, so "Next" never lands at the
+  bottom of the next step.
+- In-page links ("#dn-learn-safety") open the section they point to.
+
+It changes nothing else and keeps no data.
 """
 
 from __future__ import annotations
@@ -24,6 +29,26 @@ function nameHandles(root) {
     });
   });
 }
+function showTop(root, selector) {
+  const step = root.querySelector(selector);
+  if (!step) return false;
+  step.scrollIntoView({ block: 'start' });
+  const heading = step.querySelector('h2, h1');
+  if (heading) {
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+  return true;
+}
+function openTarget(root, hash) {
+  if (!hash || hash.length < 2) return;
+  const target = root.querySelector(hash.replace(/[^#\\w-]/g, ''));
+  if (!target) return;
+  const box = target.closest('details');
+  if (box) box.open = true;
+  if (target.tagName === 'DETAILS') target.open = true;
+  target.scrollIntoView({ block: 'start' });
+}
 export default {
   render({ model, el }) {
     el.style.display = 'none';
@@ -37,14 +62,43 @@ export default {
     const observer = new MutationObserver(run);
     observer.observe(document.body, { childList: true, subtree: true });
     run();
-    return () => observer.disconnect();
+    // A new step: wait until its view is in the page (it may be built just now), then show it.
+    const onStep = () => {
+      const selector = model.get('show');
+      if (!selector) return;
+      let tries = 0;
+      const attempt = () => {
+        if (showTop(root(), selector) || ++tries > 40) return;
+        setTimeout(attempt, 50);
+      };
+      requestAnimationFrame(attempt);
+    };
+    model.on('change:nonce', onStep);
+    const onClick = (event) => {
+      const link = event.target.closest && event.target.closest('a[href^="#"]');
+      if (!link || !root().contains(link)) return;
+      event.preventDefault();
+      openTarget(root(), link.getAttribute('href'));
+    };
+    document.addEventListener('click', onClick);
+    return () => {
+      observer.disconnect();
+      document.removeEventListener('click', onClick);
+    };
   },
 };
 """
 
 
-class AccessibleNames(anywidget.AnyWidget):
-    """Invisible helper: place it inside the element whose sliders need names."""
+class PageHelper(anywidget.AnyWidget):
+    """Invisible helper: place it inside the element it serves (``scope``)."""
 
     _esm = _ESM
     scope = traitlets.Unicode(".dn-app").tag(sync=True)
+    show = traitlets.Unicode("").tag(sync=True)
+    nonce = traitlets.Int(0).tag(sync=True)
+
+    def bring_into_view(self, selector: str) -> None:
+        """Scroll the element found by ``selector`` to the top and focus its heading."""
+        self.show = selector
+        self.nonce += 1

@@ -6,7 +6,8 @@ from dnkit.regulation import Rule, mark
 from dnkit.render.html import esc
 
 
-def _hours(rule: Rule) -> str:
+def training_needed(rule: Rule) -> str:
+    """The training a state asks for, in words (each number with its UNCONFIRMED mark)."""
     parts = []
     if rule.min_hours_total is not None:
         parts.append(f"{rule.min_hours_total:g} hours in all{mark(rule, 'min_hours_total')}")
@@ -48,7 +49,7 @@ def rules_table_html(rules: list[Rule]) -> str:
             f'<tr><th scope="row">{esc(r.profession_name)}</th>'
             f'<td data-label="May they dry needle?">{esc(r.status_label)}'
             f"{esc(mark(r, 'status'))}</td>"
-            f'<td data-label="Training needed">{esc(_hours(r))}</td>'
+            f'<td data-label="Training needed">{esc(training_needed(r))}</td>'
             f'<td data-label="In short">{esc(r.summary)}</td>'
             f'<td class="dn-sources" data-label="Source and date">{sources}</td></tr>'
         )
