@@ -361,7 +361,7 @@ def test_to_frame():
 
 
 def test_every_criterion_is_documented_with_sources_and_plain_words():
-    from dnkit.readability import failures
+    from support.readability import failures
 
     items = criteria()
     assert tuple(items) == CRITERIA

@@ -4,9 +4,9 @@ import tomllib
 from importlib.resources import files
 
 import pytest
+from support.readability import problem
 
 from dnkit.costs import InsurancePlan, MedicarePlan, Package, PriceRange, Pricing, plan_costs
-from dnkit.readability import problem
 
 
 def _texts(node, path=""):

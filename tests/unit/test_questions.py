@@ -1,10 +1,10 @@
 """The questions to ask a provider: complete, sourced, tied to provider fields, plain."""
 
 import pytest
+from support.readability import failures
 
 from dnkit.providers import CSV_COLUMNS, Answer, Provider
 from dnkit.questions import question, question_for_field, questions
-from dnkit.readability import failures
 
 EXPECTED_ORDER = [
     "training",

@@ -4,9 +4,7 @@ import tomllib
 from importlib.resources import files
 
 import pytest
-
-from dnkit import guide
-from dnkit.readability import (
+from support.readability import (
     MAX_GRADE,
     build_nltk_cmudict,
     failures,
@@ -15,6 +13,8 @@ from dnkit.readability import (
     is_label,
     problem,
 )
+
+from dnkit import guide
 
 EASY = (
     "Dry needling uses thin needles. They go into tight spots in a muscle. The muscle may twitch."

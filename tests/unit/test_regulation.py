@@ -5,8 +5,8 @@ import sys
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.readability import failures
 
-from dnkit.readability import failures
 from dnkit.regulation import (
     PROFESSIONS,
     STATUSES,

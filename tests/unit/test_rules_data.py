@@ -4,8 +4,8 @@ import csv
 from importlib.resources import files
 
 import pytest
+from support.readability import MAX_GRADE, ensure_cmudict, failures
 
-from dnkit.readability import MAX_GRADE, ensure_cmudict, failures
 from dnkit.regulation import CONFIRMABLE_FIELDS, CSV_COLUMNS, NUMERIC_FIELDS, STATUSES
 
 US_STATES_AND_DC = [

@@ -5,10 +5,10 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.readability import failures
 
 from dnkit.providers import Answer, Provider, sample_providers
 from dnkit.questions import question_for_field, questions
-from dnkit.readability import failures
 from dnkit.regulation import (
     PROFESSIONS,
     UnknownJurisdictionError,
