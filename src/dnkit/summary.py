@@ -16,6 +16,7 @@ from dnkit.markup import bullets, esc, table_html
 from dnkit.plan import Plan
 from dnkit.providers import Provider
 from dnkit.regulation import jurisdictions
+from dnkit.render.citations import citations_html, citations_md
 from dnkit.sources import Citation
 from dnkit.tables import Table
 from dnkit.vetting import Assessment, assess
@@ -178,12 +179,8 @@ def summary_html(plan: Plan, today: date | None = None) -> str:
         parts.append("</ul>")
     parts.append("<h2>How sure I feel (SURE check)</h2>")
     parts.append(f"<p>At the start: {esc(r.sure_start)}</p><p>At the end: {esc(r.sure_end)}</p>")
-    parts.append("<h2>Sources</h2><ol>")
-    for s in r.sources:
-        link = f" <a href='{esc(s.url)}'>{esc(s.url)}</a>" if s.url else ""
-        mark = "" if s.confirmed else " [UNCONFIRMED]"
-        parts.append(f"<li>{esc(s.title)} ({esc(s.date)}){mark}{link}</li>")
-    parts.append("</ol></body></html>")
+    parts.append("<h2>Sources</h2>" + citations_html(r.sources, heading=""))
+    parts.append("</body></html>")
     return "".join(parts)
 
 
@@ -233,5 +230,5 @@ def summary_markdown(plan: Plan, today: date | None = None) -> str:
         "## Sources",
         "",
     ]
-    lines += [f"{i}. {s.label()}" for i, s in enumerate(r.sources, start=1)]
+    lines.append(citations_md(r.sources))
     return "\n".join(lines) + "\n"

@@ -32,6 +32,7 @@ from dnkit.costs import (
     parse_sessions,
     plan_costs,
 )
+from dnkit.render.citations import citation_text, citations_text
 from dnkit.sources import Citation
 
 T = TypeVar("T")
@@ -221,13 +222,7 @@ def _band(b: CostBand) -> dict[str, float]:
 
 
 def _cite(c: Citation) -> dict:
-    return {
-        "title": c.title,
-        "date": c.date,
-        "url": c.url,
-        "confirmed": c.confirmed,
-        "label": c.label(),
-    }
+    return c.to_dict() | {"label": citation_text(c)}
 
 
 def to_json(plan: CostPlan, first: int, last: int) -> dict:
@@ -316,7 +311,7 @@ def to_table(plan: CostPlan, first: int, last: int) -> str:
         if r.notes:
             lines.extend(["", f"{r.name}:", *(f"- {n}" for n in r.notes)])
     lines.extend(plan.notes)
-    lines.extend(["", "Sources:", *(f"- {s.label()}" for s in plan.sources)])
+    lines.extend(["", "Sources:", citations_text(plan.sources)])
     return "\n".join(lines) + "\n"
 
 

@@ -30,6 +30,7 @@ from dnkit.costs import (
 )
 from dnkit.figures import FigureResult, provider_costs_figure, routes_figure
 from dnkit.markup import esc, paragraphs, table_html
+from dnkit.render.citations import citations_html
 from dnkit.ui.chart import LiveChart
 from dnkit.ui.controls import labelled
 
@@ -309,9 +310,8 @@ class CostPlannerView:
         self.notes.value = "".join(notes)
         self.providers.value = self._provider_html()
         d = default_price()
-        labels = "".join(f"<li>{esc(s.label())}</li>" for s in plan.sources)
         self.sources.value = (
-            f'<p class="dn-source">Default price: {esc(d.note)}</p><p>Sources:</p><ul>{labels}</ul>'
+            f'<p class="dn-source">Default price: {esc(d.note)}</p>{citations_html(plan.sources)}'
         )
 
     def _provider_html(self) -> str:
