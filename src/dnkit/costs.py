@@ -35,7 +35,7 @@ from dnkit.limits import (
     MAX_VISITS_PER_YEAR,
     MIN_METRO_FACTOR,
 )
-from dnkit.sources import Citation
+from dnkit.sources import Citation, cites
 
 Level = Literal["low", "typical", "high"]
 LEVELS: tuple[Level, ...] = ("low", "typical", "high")
@@ -135,14 +135,28 @@ def _raw_defaults() -> dict:
     return tomllib.loads((files("dnkit") / "data" / "cost_defaults.toml").read_text("utf-8"))
 
 
+def _sources(entry: dict) -> tuple[Citation, ...]:
+    """An entry's sources from the registry, marked UNCONFIRMED when the entry says so."""
+    return cites(entry.get("sources", ()), confirmed=entry.get("confirmed", True))
+
+
+def _fill(text: str, values: dict) -> str:
+    """A data text with its {placeholders} filled from the numbers beside it, so a number is
+    written once; ``{unconfirmed}`` is the UNCONFIRMED mark."""
+    from dnkit.render.citations import mark_text
+
+    numbers = {k: f"{v:g}" if isinstance(v, float) else v for k, v in values.items()}
+    return str(text).format(**numbers, unconfirmed=mark_text())
+
+
 @cache
 def default_price() -> DefaultPrice:
     """The default per-session price range, with its source (from ``data/cost_defaults.toml``)."""
     p = _raw_defaults()["price_per_session"]
     return DefaultPrice(
         price=PriceRange(float(p["low"]), float(p["typical"]), float(p["high"])),
-        note=str(p["note"]),
-        source=Citation.from_mapping(p["source"]),
+        note=_fill(p["note"], p),
+        source=_sources(p)[0],
     )
 
 
@@ -317,11 +331,19 @@ class SourcedNote:
 
 @dataclass(frozen=True)
 class MedicareRules:
+    """Original Medicare's rules for acupuncture (which covers dry needling) from NCD 30.3.3,
+    and the year's Part B deductible. ``notes`` are the texts a person reads, by name (pt,
+    not_listed, clbp, conditional, limits, codes, advantage), filled from these numbers."""
+
     initial_visits: int
     initial_days: int
     extra_visits_if_improving: int
     max_visits_per_year: int
     coinsurance_pct: float
+    clbp_min_weeks: int
+    part_b_deductible: float
+    part_b_deductible_year: int
+    part_b_deductible_sources: tuple[Citation, ...]
     eligible: tuple[str, ...]
     conditional: tuple[str, ...]
     notes: dict[str, str]
@@ -348,24 +370,25 @@ def cost_facts() -> CostFacts:
         raw["medicare"],
     )
 
-    def cites(items) -> tuple[Citation, ...]:
-        return tuple(Citation.from_mapping(s) for s in items)
-
     return CostFacts(
-        metro=SourcedNote(str(m["note"]), (Citation.from_mapping(m["source"]),)),
-        good_faith_estimate=SourcedNote(str(g["note"]), cites(g["sources"])),
+        metro=SourcedNote(_fill(m["note"], m), _sources(m)),
+        good_faith_estimate=SourcedNote(_fill(g["note"], g), _sources(g)),
         gfe_threshold=float(g["dispute_threshold"]),
-        insurance=SourcedNote(str(i["note"]), cites(i["sources"])),
+        insurance=SourcedNote(_fill(i["note"], i), _sources(i)),
         medicare=MedicareRules(
             initial_visits=int(med["initial_visits"]),
             initial_days=int(med["initial_days"]),
             extra_visits_if_improving=int(med["extra_visits_if_improving"]),
             max_visits_per_year=int(med["max_visits_per_year"]),
             coinsurance_pct=float(med["coinsurance_pct"]),
+            clbp_min_weeks=int(med["clbp_min_weeks"]),
+            part_b_deductible=float(med["part_b_deductible"]),
+            part_b_deductible_year=int(med["part_b_deductible_year"]),
+            part_b_deductible_sources=cites(med["part_b_deductible_sources"]),
             eligible=tuple(med["eligible"]),
             conditional=tuple(med["conditional"]),
-            notes={k[5:]: str(v) for k, v in med.items() if k.startswith("note_")},
-            sources=cites(med["sources"]),
+            notes={k[5:]: _fill(v, med) for k, v in med.items() if k.startswith("note_")},
+            sources=_sources(med),
         ),
     )
 
@@ -451,9 +474,10 @@ class MedicarePlan:
     """Original Medicare Part B for dry needling, which it treats as acupuncture.
 
     ``ncd_qualified`` says that an NP, PA or licensed acupuncturist meets the NCD's degree and
-    licence conditions (the person has to ask; dnkit cannot check it). dnkit's research gives no
-    Part B deductible amount and no confirmed Medicare amount for a session, so
-    ``part_b_deductible_remaining`` must be given when Medicare could pay, and
+    licence conditions (the person has to ask; dnkit cannot check it). Only the person knows how
+    much of this year's Part B deductible is left (the full amount, with its year, is in
+    :func:`cost_facts`), and dnkit's research gives no confirmed Medicare amount for a session,
+    so ``part_b_deductible_remaining`` must be given when Medicare could pay, and
     ``approved_amount`` falls back to the clinic's price when not given.
     """
 
@@ -807,7 +831,8 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
         raise CostInputError(
             "part_b_deductible_remaining",
             "enter how much of your Part B deductible is left this year (0 if it is met); "
-            "dnkit's sources do not give the amount",
+            f"the full deductible in {rules.part_b_deductible_year} is "
+            f"{_money(rules.part_b_deductible)}",
         )
     limit = rules.initial_visits + (rules.extra_visits_if_improving if plan.improving else 0)
     limit = min(limit, rules.max_visits_per_year)
@@ -828,11 +853,16 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
     }
     notes = [why]
     if eligible:
+        more = (
+            f" It pays {rules.extra_visits_if_improving} more only if your back pain gets better."
+        )
+        window = (
+            f"The first {rules.initial_visits} visits must fall within {rules.initial_days} days."
+        )
         notes.append(
             f"Medicare can pay for {slots} more visit{'s' if slots != 1 else ''} here."
-            + ("" if plan.improving else " It pays 8 more only if your back pain gets better.")
-            + " The first 12 visits must fall within 90 days. After that you pay the clinic's"
-            " price."
+            + ("" if plan.improving else more)
+            + f" {window} After that you pay the clinic's price."
         )
         if plan.approved_amount is None:
             notes.append(
@@ -841,6 +871,7 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
             )
     else:
         notes.append("So you pay the clinic's price for every session.")
+    notes += [rules.notes["codes"], rules.notes["advantage"]]
     return _runs_route("medicare", max_sessions, runs, notes, rules.sources)
 
 

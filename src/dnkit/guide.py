@@ -2,13 +2,16 @@
 evidence, a glossary, the decision-aid frame and the SURE check.
 
 Content lives in ``data/guide.toml`` so that it can be reviewed, dated and tested (sources,
-reading grade) apart from the code. This module loads it once, gives typed access, and renders
-it as accessible HTML (real tables, headings, lists, terms explained where they appear) and as
-Markdown for the printed plan. Pure Python: no Jupyter imports.
+reading grade) apart from the code; every item names its sources by id from the one source
+registry (:mod:`dnkit.sources`). This module loads it once, gives typed access, and renders it as
+accessible HTML (real tables, headings, lists, terms explained where they appear) and as Markdown
+for the printed plan; citations are drawn by :mod:`dnkit.render.citations`. Pure Python: no
+Jupyter imports.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -17,9 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from dnkit import NOT_MEDICAL_ADVICE
+from dnkit.render.citations import citations_html, citations_md, note_html, note_md
 from dnkit.render.html import esc
-from dnkit.sources import UNCONFIRMED, Citation
+from dnkit.render.markdown import md
+from dnkit.sources import Citation, SourceDataError, cites, only_tier_c, tier_c_note
 
 SURE_KEYS = ("sure", "informed", "values", "support")
 SECTIONS = ("decision", "comparison", "settings", "expectations", "safety", "evidence", "glossary")
@@ -199,22 +203,36 @@ def _texts(entry: Mapping, key: str, where: str) -> tuple[str, ...]:
     return tuple(_text({key: v}, key, f"{where}[{i}]") for i, v in enumerate(value))
 
 
-def _sources(entry: Mapping, where: str, known: Mapping[str, Citation]) -> dict:
+# A guide fact that rests only on commercial or consumer pages is not confirmed by a study or an
+# official source; this is what dnkit says instead, in plain words.
+_NOT_FROM = "a study or an official source"
+
+
+def _sources(entry: Mapping, where: str, used: dict[str, Citation]) -> dict:
+    """An item's sources from the registry (tier A and B first), and its UNCONFIRMED state."""
     keys = entry.get("sources")
     if not isinstance(keys, list) or not keys:
         raise GuideDataError(f"{where}.sources: every item needs at least one source")
-    cites = []
-    for key in keys:
-        if key not in known:
-            raise GuideDataError(f"{where}.sources: unknown source {key!r}")
-        cites.append(known[key])
+    try:
+        found = cites(keys)
+    except SourceDataError as err:
+        raise GuideDataError(f"{where}.sources: {err}") from None
     confirmed = entry.get("confirmed", True)
     if not isinstance(confirmed, bool):
         raise GuideDataError(f"{where}.confirmed: must be true or false")
     note = str(entry.get("unconfirmed_note", "")).strip()
+    if only_tier_c(found):
+        if confirmed:
+            raise GuideDataError(
+                f"{where}.confirmed: every source is a commercial or consumer page (tier C), "
+                "so the item must say confirmed = false"
+            )
+        note = note or tier_c_note(found, _NOT_FROM)
     if not confirmed and not note:
         raise GuideDataError(f"{where}.unconfirmed_note: say what is UNCONFIRMED")
-    return {"sources": tuple(cites), "confirmed": confirmed, "unconfirmed_note": note}
+    for c in found:
+        used.setdefault(c.id, c)
+    return {"sources": found, "confirmed": confirmed, "unconfirmed_note": note}
 
 
 def _table(raw: Mapping, key: str, where: str = "") -> Mapping:
@@ -231,27 +249,13 @@ def _list(raw: Mapping, key: str, where: str = "") -> list:
     return value
 
 
-def _citations(raw: Mapping) -> dict[str, Citation]:
-    out = {}
-    for key, src in _table(raw, "sources").items():
-        where = f"sources.{key}"
-        try:
-            cite = Citation.from_mapping(src)
-        except (KeyError, ValueError, TypeError) as err:
-            raise GuideDataError(f"{where}: {err}") from err
-        if cite.url and not re.match(r"https?://", cite.url):
-            raise GuideDataError(f"{where}.url: must start with http:// or https://")
-        out[key] = cite
-    return out
-
-
 def parse(raw: Mapping) -> Guide:
     """Check and convert the raw guide data; errors name the entry that is wrong."""
-    known = _citations(raw)
+    known: dict[str, Citation] = {}  # every source the guide cites, by id, in order of use
     try:
         reviewed = dt.date.fromisoformat(str(raw.get("last_reviewed", "")))
     except ValueError as err:
-        raise GuideDataError("last_reviewed: must be a date like 2026-11-26") from err
+        raise GuideDataError("last_reviewed: must be a date like 2026-12-03") from err
 
     about_raw = _table(raw, "about")
     about = About(
@@ -542,10 +546,12 @@ def user_texts(guide: Guide | None = None) -> Iterator[tuple[str, str]]:
     for x in g.evidence:
         for f in ("topic", "finding", "certainty"):
             yield f"evidence[{x.topic}].{f}", getattr(x, f)
+        yield from _note(f"evidence[{x.topic}]", x)
     for t in g.glossary:
         yield f"glossary[{t.term}].definition", t.definition
-    for i, t in enumerate(FIXED_TEXTS):
-        yield f"guide.fixed[{i}]", t
+        yield from _note(f"glossary[{t.term}]", t)
+    for field in dataclasses.fields(TEXTS):
+        yield f"guide.texts.{field.name}", getattr(TEXTS, field.name)
 
 
 def _note(where: str, item: Sourced) -> Iterator[tuple[str, str]]:
@@ -596,19 +602,24 @@ def score_sure(answers: Mapping[str, object]) -> tuple[int, str]:
 
 
 # ------------------------------------------------------------------------------------ HTML
-FIXED_TEXTS = (
-    "Words in this section",
-    "Good points",
-    "Bad points",
-    "What it is like",
-    "Who does it there",
-    "Why it suits",
-    "How often",
-    "Serious harms to know about",
-    "Do not have dry needling if",
-    "Tell the provider first if",
-    "How sure we are",
-)
+@dataclass(frozen=True)
+class GuideTexts:
+    """The guide's own headings and labels, each named for where it is shown."""
+
+    terms_in_section: str = "Words in this section"
+    good_points: str = "Good points"
+    bad_points: str = "Bad points"
+    what_it_is_like: str = "What it is like"
+    who_does_it: str = "Who does it there"
+    why_it_suits: str = "Why it suits"
+    how_often: str = "How often"
+    serious_harms: str = "Serious harms to know about"
+    do_not_have_if: str = "Do not have dry needling if"
+    tell_first_if: str = "Tell the provider first if"
+    how_sure: str = "How sure we are"
+
+
+TEXTS = GuideTexts()
 SECTION_TITLES = {
     "decision": "Your choice",
     "comparison": "Dry needling and acupuncture side by side",
@@ -639,10 +650,7 @@ class _Section:
             nums.append(str(self.cites.index(c) + 1))
         mark = ""
         if isinstance(item, Sourced) and not item.confirmed:
-            mark = (
-                f' <strong class="dn-unconfirmed">{UNCONFIRMED}:</strong> '
-                f"{esc(item.unconfirmed_note)}"
-            )
+            mark = note_html(item.unconfirmed_note)
         label = "Source" if len(nums) == 1 else "Sources"
         return f'{mark} <span class="dn-cite">({label} {", ".join(nums)})</span>'
 
@@ -656,7 +664,7 @@ class _Section:
                 f"<dt>{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>" for t in self.terms.values()
             )
             out += (
-                f'<details class="dn-terms"><summary>{esc(FIXED_TEXTS[0])}</summary>'
+                f'<details class="dn-terms"><summary>{esc(TEXTS.terms_in_section)}</summary>'
                 f"<dl>{items}</dl></details>"
             )
         if self.cites:
@@ -698,14 +706,8 @@ def explain_terms(text: str, seen: dict[str, Term] | None = None) -> str:
 
 
 def sources_html(cites: list[Citation] | tuple[Citation, ...], css_id: str = "") -> str:
-    """A numbered list of sources, each with its title, date and address."""
-    items = []
-    for c in cites:
-        link = f' <a href="{esc(c.url)}" rel="noopener">{esc(c.url)}</a>' if c.url else ""
-        mark = "" if c.confirmed else f' <strong class="dn-unconfirmed">[{UNCONFIRMED}]</strong>'
-        items.append(f"<li>{esc(c.title)} (date of source: {esc(c.date)}).{link}{mark}</li>")
-    ident = f' id="{esc(css_id)}"' if css_id else ""
-    return f'<div class="dn-sources"{ident}><p>Sources</p><ol>{"".join(items)}</ol></div>'
+    """A numbered list of sources in the order their numbers were given in the text."""
+    return citations_html(cites, css_id=css_id, sort=False)
 
 
 def _heading(key: str, level: int) -> str:
@@ -737,10 +739,10 @@ def decision_html(level: int = 3) -> str:
         parts.append(
             f'<div class="dn-option dn-option-{esc(o.key)}">'
             f"<h{level + 1}>{esc(o.name)}</h{level + 1}>"
-            f"<p><strong>{esc(FIXED_TEXTS[3])}:</strong> {sec.text(o.what_it_is_like)}</p>"
-            f'<div class="dn-pros-cons"><div><h{level + 2}>{esc(FIXED_TEXTS[1])}</h{level + 2}>'
+            f"<p><strong>{esc(TEXTS.what_it_is_like)}:</strong> {sec.text(o.what_it_is_like)}</p>"
+            f'<div class="dn-pros-cons"><div><h{level + 2}>{esc(TEXTS.good_points)}</h{level + 2}>'
             + _ul([sec.text(b) for b in o.benefits], "dn-benefits")
-            + f"</div><div><h{level + 2}>{esc(FIXED_TEXTS[2])}</h{level + 2}>"
+            + f"</div><div><h{level + 2}>{esc(TEXTS.bad_points)}</h{level + 2}>"
             + _ul([sec.text(h) for h in o.harms], "dn-harms")
             + f"</div></div><p>{sec.cite(o).strip()}</p></div>"
         )
@@ -774,8 +776,8 @@ def settings_html(level: int = 3) -> str:
     g, sec = load(), _Section("settings")
     items = [
         f"<h{level + 1}>{esc(s.name)}</h{level + 1}>"
-        f"<p><strong>{esc(FIXED_TEXTS[4])}:</strong> {sec.text(s.who)}</p>"
-        f"<p><strong>{esc(FIXED_TEXTS[5])}:</strong> {sec.text(s.why)}{sec.cite(s)}</p>"
+        f"<p><strong>{esc(TEXTS.who_does_it)}:</strong> {sec.text(s.who)}</p>"
+        f"<p><strong>{esc(TEXTS.why_it_suits)}:</strong> {sec.text(s.why)}{sec.cite(s)}</p>"
         for s in g.settings
     ]
     body = (
@@ -807,7 +809,7 @@ def safety_html(level: int = 3) -> str:
     table = (
         '<div class="dn-table-wrap"><table class="dn-table dn-side-effects"><caption>Minor side '
         'effects and how often they happen</caption><thead><tr><th scope="col">Side effect</th>'
-        f'<th scope="col">{esc(FIXED_TEXTS[6])}</th><th scope="col">Sources</th></tr></thead>'
+        f'<th scope="col">{esc(TEXTS.how_often)}</th><th scope="col">Sources</th></tr></thead>'
         f"<tbody>{minor}</tbody></table></div>"
     )
     serious = _ul(
@@ -816,11 +818,11 @@ def safety_html(level: int = 3) -> str:
     body = (
         f"<p>{sec.text(se.intro)}</p><p><strong>{sec.text(se.rate_summary)}</strong>"
         f"{sec.cite(se)}</p><p>{sec.text(se.caveat)}</p>{table}"
-        f"<h{level + 1}>{esc(FIXED_TEXTS[7])}</h{level + 1}>{serious}"
+        f"<h{level + 1}>{esc(TEXTS.serious_harms)}</h{level + 1}>{serious}"
         f"<p>{sec.text(pr.intro)}</p>"
-        f"<h{level + 1}>{esc(FIXED_TEXTS[8])}</h{level + 1}>"
+        f"<h{level + 1}>{esc(TEXTS.do_not_have_if)}</h{level + 1}>"
         + _ul([f"{sec.text(p.text)}{sec.cite(p)}" for p in pr.do_not])
-        + f"<h{level + 1}>{esc(FIXED_TEXTS[9])}</h{level + 1}>"
+        + f"<h{level + 1}>{esc(TEXTS.tell_first_if)}</h{level + 1}>"
         + _ul([f"{sec.text(p.text)}{sec.cite(p)}" for p in pr.tell_first])
     )
     return _wrap("safety", body, sec, level)
@@ -830,7 +832,7 @@ def evidence_html(level: int = 3) -> str:
     g, sec = load(), _Section("evidence")
     items = [
         f"<strong>{esc(x.topic)}.</strong> {sec.text(x.finding)} "
-        f"<em>{esc(FIXED_TEXTS[10])}:</em> {sec.text(x.certainty)}{sec.cite(x)}"
+        f"<em>{esc(TEXTS.how_sure)}:</em> {sec.text(x.certainty)}{sec.cite(x)}"
         for x in g.evidence
     ]
     body = f"<p>{sec.text(g.evidence_intro)}</p>{_ul(items)}"
@@ -862,10 +864,9 @@ def about_html(level: int = 3) -> str:
 
 def notice_html() -> str:
     """The statement every view carries: not medical advice, and when content was reviewed."""
-    return (
-        f'<p class="dn-not-advice" role="note"><strong>Please note:</strong> '
-        f"{esc(NOT_MEDICAL_ADVICE)} {esc(reviewed_text())}</p>"
-    )
+    from dnkit.render.notice import notice_html as note
+
+    return note(reviewed_text())
 
 
 def reviewed_text() -> str:
@@ -902,87 +903,79 @@ def guide_html(level: int = 2) -> str:
 
 
 # ------------------------------------------------------------------------------------ Markdown
-def _md(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
-
-
-def _md_cites(sources: tuple[Citation, ...], cites: list[Citation]) -> str:
+def _md_cites(item: Sourced | tuple[Citation, ...], cites: list[Citation]) -> str:
+    """'[1, 2]' for the item's sources, after the UNCONFIRMED mark when the item has one."""
+    sources = item if isinstance(item, tuple) else item.sources
     nums = []
     for c in sources:
         if c not in cites:
             cites.append(c)
         nums.append(str(cites.index(c) + 1))
-    return f"[{', '.join(nums)}]"
+    mark = _md_mark(item).strip() + " " if isinstance(item, Sourced) else ""
+    return f"{mark}[{', '.join(nums)}]"
 
 
 def _md_mark(item: Sourced) -> str:
-    return "" if item.confirmed else f" **{UNCONFIRMED}:** {_md(item.unconfirmed_note)}"
+    return "" if item.confirmed else note_md(item.unconfirmed_note)
 
 
 def guide_markdown() -> str:
     """The guide as Markdown for the printed plan: same content, sources numbered at the end."""
     g = load()
     cites: list[Citation] = []
-    out = [f"# {_md(g.title)}", "", f"> {_md(NOT_MEDICAL_ADVICE)} {_md(reviewed_text())}", ""]
+    from dnkit.render.notice import notice_markdown
+
+    out = [f"# {md(g.title)}", "", notice_markdown(reviewed_text()), ""]
     d = g.decision
-    out += [f"## {SECTION_TITLES['decision']}", "", f"**{_md(d.statement)}**", ""]
-    out += [f"{_md(d.condition)} {_md_cites(d.sources, cites)}", "", _md(d.natural_course), ""]
-    out += [f"{i}. {_md(s)}" for i, s in enumerate(d.steps, 1)] + [""]
+    out += [f"## {SECTION_TITLES['decision']}", "", f"**{md(d.statement)}**", ""]
+    out += [f"{md(d.condition)} {_md_cites(d, cites)}", "", md(d.natural_course), ""]
+    out += [f"{i}. {md(s)}" for i, s in enumerate(d.steps, 1)] + [""]
     for o in d.options:
-        out += [f"### {_md(o.name)}", "", f"{_md(o.what_it_is_like)}", ""]
-        out += ["Good points:"] + [f"- {_md(b)}" for b in o.benefits] + [""]
-        out += ["Bad points:"] + [f"- {_md(h)}" for h in o.harms]
-        out += ["", f"Sources {_md_cites(o.sources, cites)}", ""]
-    out += ["What matters to you:"] + [f"- {_md(v.prompt)}" for v in d.values] + [""]
+        out += [f"### {md(o.name)}", "", f"{md(o.what_it_is_like)}", ""]
+        out += ["Good points:"] + [f"- {md(b)}" for b in o.benefits] + [""]
+        out += ["Bad points:"] + [f"- {md(h)}" for h in o.harms]
+        out += ["", f"Sources {_md_cites(o, cites)}", ""]
+    out += ["What matters to you:"] + [f"- {md(v.prompt)}" for v in d.values] + [""]
     dn, acu = g.comparison_labels
-    out += [f"## {SECTION_TITLES['comparison']}", "", _md(g.comparison_intro), ""]
+    out += [f"## {SECTION_TITLES['comparison']}", "", md(g.comparison_intro), ""]
     out += [f"| Topic | {dn} | {acu} | Sources |", "|---|---|---|---|"]
     out += [
-        f"| {_md(r.aspect)} | {_md(r.dry_needling)} | {_md(r.acupuncture)} | "
-        f"{_md_cites(r.sources, cites)} |"
+        f"| {md(r.aspect)} | {md(r.dry_needling)} | {md(r.acupuncture)} | {_md_cites(r, cites)} |"
         for r in g.comparison
     ] + [""]
-    out += ["## The SURE check", "", _md(g.sure_intro), ""]
-    out += [f"{i}. {_md(q.text)} (yes or no)" for i, q in enumerate(g.sure_questions, 1)]
-    out += ["", f"Four yes answers: {_md(g.sure_messages['low_conflict'])}"]
-    out += [f"Fewer: {_md(g.sure_messages['talk_more'])} {_md_cites(g.sure_sources, cites)}", ""]
+    out += ["## The SURE check", "", md(g.sure_intro), ""]
+    out += [f"{i}. {md(q.text)} (yes or no)" for i, q in enumerate(g.sure_questions, 1)]
+    out += ["", f"Four yes answers: {md(g.sure_messages['low_conflict'])}"]
+    out += [f"Fewer: {md(g.sure_messages['talk_more'])} {_md_cites(g.sure_sources, cites)}", ""]
     out += [f"## {SECTION_TITLES['settings']}", ""]
-    out += [f"{_md(g.settings_intro)} {_md_cites(g.settings_sources, cites)}", ""]
+    out += [f"{md(g.settings_intro)} {_md_cites(g.settings_sources, cites)}", ""]
     out += [
-        f"- **{_md(s.name)}** ({_md(s.who)}): {_md(s.why)} {_md_cites(s.sources, cites)}"
-        for s in g.settings
-    ] + ["", _md(g.settings_note), ""]
+        f"- **{md(s.name)}** ({md(s.who)}): {md(s.why)} {_md_cites(s, cites)}" for s in g.settings
+    ] + ["", md(g.settings_note), ""]
     out += [f"## {SECTION_TITLES['expectations']}", ""]
-    out += [
-        f"- **{_md(e.step)}.** {_md(e.text)} {_md_cites(e.sources, cites)}" for e in g.expectations
-    ] + [""]
-    se, pr = g.side_effects, g.precautions
-    out += [f"## {SECTION_TITLES['safety']}", "", _md(se.intro), ""]
-    out += [f"{_md(se.rate_summary)} {_md_cites(se.sources, cites)}", "", _md(se.caveat), ""]
-    out += [f"- {_md(x.name)}: {_md(x.text)} {_md_cites(x.sources, cites)}" for x in se.minor]
-    out += ["", f"{FIXED_TEXTS[7]}:"]
-    out += [
-        f"- {_md(x.name)}: {_md(x.text)}{_md_mark(x)} {_md_cites(x.sources, cites)}"
-        for x in se.serious
+    out += [f"- **{md(e.step)}.** {md(e.text)} {_md_cites(e, cites)}" for e in g.expectations] + [
+        ""
     ]
-    for title, items in ((FIXED_TEXTS[8], pr.do_not), (FIXED_TEXTS[9], pr.tell_first)):
+    se, pr = g.side_effects, g.precautions
+    out += [f"## {SECTION_TITLES['safety']}", "", md(se.intro), ""]
+    out += [f"{md(se.rate_summary)} {_md_cites(se, cites)}", "", md(se.caveat), ""]
+    out += [f"- {md(x.name)}: {md(x.text)} {_md_cites(x, cites)}" for x in se.minor]
+    out += ["", f"{TEXTS.serious_harms}:"]
+    out += [f"- {md(x.name)}: {md(x.text)} {_md_cites(x, cites)}" for x in se.serious]
+    for title, items in ((TEXTS.do_not_have_if, pr.do_not), (TEXTS.tell_first_if, pr.tell_first)):
         out += ["", f"{title}:"]
-        out += [f"- {_md(p.text)}{_md_mark(p)} {_md_cites(p.sources, cites)}" for p in items]
-    out += ["", f"## {SECTION_TITLES['evidence']}", "", _md(g.evidence_intro), ""]
+        out += [f"- {md(p.text)} {_md_cites(p, cites)}" for p in items]
+    out += ["", f"## {SECTION_TITLES['evidence']}", "", md(g.evidence_intro), ""]
     out += [
-        f"- **{_md(x.topic)}.** {_md(x.finding)} {FIXED_TEXTS[10]}: {_md(x.certainty)} "
-        f"{_md_cites(x.sources, cites)}"
+        f"- **{md(x.topic)}.** {md(x.finding)} {TEXTS.how_sure}: {md(x.certainty)} "
+        f"{_md_cites(x, cites)}"
         for x in g.evidence
     ]
     out += ["", f"## {SECTION_TITLES['glossary']}", ""]
-    out += [
-        f"- **{_md(t.term)}**: {_md(t.definition)} {_md_cites(t.sources, cites)}"
-        for t in g.glossary
-    ]
+    out += [f"- **{md(t.term)}**: {md(t.definition)} {_md_cites(t, cites)}" for t in g.glossary]
     a = g.about
-    out += ["", f"## {SECTION_TITLES['about']}", "", _md(a.aim), ""]
-    out += [f"Funding: {_md(a.funding)}", "", f"Updates: {_md(a.update_policy)}", ""]
-    out += [f"{_md(a.uncertainty)} {_md_cites(a.sources, cites)}", "", "## Sources", ""]
-    for i, c in enumerate(cites, 1):
-        out.append(f"{i}. {_md(c.label())}".replace(f"({c.date})", f"(date of source: {c.date})"))
+    out += ["", f"## {SECTION_TITLES['about']}", "", md(a.aim), ""]
+    out += [f"Funding: {md(a.funding)}", "", f"Updates: {md(a.update_policy)}", ""]
+    out += [f"{md(a.uncertainty)} {_md_cites(a, cites)}", "", "## Sources", ""]
+    out.append(citations_md(cites, sort=False))
     return "\n".join(out) + "\n"

@@ -12,19 +12,36 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from dnkit.sources import Citation
+from dnkit.sources import Citation, SourceDataError, cites, only_tier_c, tier_c_note
 
 
 @dataclass(frozen=True)
 class Question:
-    """One question: what to ask, why, what a good answer sounds like, and its source."""
+    """One question: what to ask, why, what a good answer sounds like, and its sources.
+
+    ``sources`` are tier A and B first; a question whose reasons rest only on commercial or
+    consumer pages is UNCONFIRMED (``confirmed`` False) and ``note`` says so in plain words.
+    """
 
     id: str
     question: str
     why: str
     good_answer: str
     fields: tuple[str, ...]
-    source: Citation
+    sources: tuple[Citation, ...]
+
+    @property
+    def source(self) -> Citation:
+        """The best source (tier A or B first), for places that show one."""
+        return self.sources[0]
+
+    @property
+    def confirmed(self) -> bool:
+        return not only_tier_c(self.sources)
+
+    @property
+    def note(self) -> str:
+        return tier_c_note(self.sources, "a study or an official source")
 
 
 @cache
@@ -36,7 +53,7 @@ def _load() -> tuple[Question, ...]:
     seen: set[str] = set()
     for i, item in enumerate(raw["question"], start=1):
         where = f"questions.toml question {i}"
-        for key in ("id", "question", "why", "good_answer", "fields", "source"):
+        for key in ("id", "question", "why", "good_answer", "fields", "sources"):
             if not item.get(key):
                 raise ValueError(f"{where}: {key!r} is missing or empty")
         if item["id"] in seen:
@@ -45,6 +62,12 @@ def _load() -> tuple[Question, ...]:
         bad = [f for f in item["fields"] if f not in CSV_COLUMNS]
         if bad:
             raise ValueError(f"{where}: unknown provider fields {bad}")
+        try:
+            sources = cites(item["sources"], confirmed=True)
+        except SourceDataError as err:
+            raise ValueError(f"{where}: {err}") from None
+        if only_tier_c(sources):
+            sources = tuple(c.unconfirmed() for c in sources)
         out.append(
             Question(
                 id=item["id"],
@@ -52,7 +75,7 @@ def _load() -> tuple[Question, ...]:
                 why=item["why"].strip(),
                 good_answer=item["good_answer"].strip(),
                 fields=tuple(item["fields"]),
-                source=Citation.from_mapping(item["source"]),
+                sources=sources,
             )
         )
     return tuple(out)

@@ -1,9 +1,12 @@
 """Who may dry needle where: rules by place (US states, DC, a few countries) and profession.
 
-The facts live in ``data/state_rules.csv``, one row per jurisdiction and profession, each with its
-sources and their date. A row only exists where the research found something; for any other pair
-:func:`rule_for` answers with status ``unknown`` instead of guessing. Fields the research could not
-confirm are named in ``unconfirmed`` so every view can mark them.
+The facts live in ``data/state_rules.csv``, one row per jurisdiction and profession, rebuilt from
+the project's corrected research (``tests/unit/test_rules_data.py`` compares the two field by
+field). Each row names its sources by id from the source registry (:mod:`dnkit.sources`) and gives
+the date of its sources. A row only exists where the research found something (US territories have
+a row that says so); for any other pair :func:`rule_for` answers with status ``unknown`` instead of
+guessing. Fields the research could not confirm are named in ``unconfirmed``, and a requirement the
+research could not confirm starts with ``UNCONFIRMED:`` in the file, so every view can mark them.
 
 Pure Python, no Jupyter or plotly imports: the CLI, vetting and the dashboard all share it.
 """
@@ -11,6 +14,7 @@ Pure Python, no Jupyter or plotly imports: the CLI, vetting and the dashboard al
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import unicodedata
@@ -18,9 +22,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Literal, get_args
-from urllib.parse import urlparse
 
-from dnkit.sources import UNCONFIRMED, Citation
+from dnkit.sources import (
+    UNCONFIRMED,
+    Citation,
+    SourceDataError,
+    cite,
+    ordered,
+    tier_c_note,
+)
 
 Status = Literal["allowed", "prohibited", "not_addressed", "pending", "unknown"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -100,8 +110,12 @@ NUMERIC_FIELDS = (
     "supervised_sessions",
     "years_practice_before",
 )
+Consent = Literal["", "required", "written"]
+CONSENTS: tuple[str, ...] = get_args(Consent)
 # Field names that may be listed in the ``unconfirmed`` column.
-CONFIRMABLE_FIELDS = ("status", *NUMERIC_FIELDS, "requirements")
+CONFIRMABLE_FIELDS = ("status", *NUMERIC_FIELDS, "consent")
+# How an unconfirmed requirement starts in the data file.
+UNCONFIRMED_PREFIX = f"{UNCONFIRMED}:"
 
 CSV_COLUMNS = (
     "jurisdiction",
@@ -110,10 +124,10 @@ CSV_COLUMNS = (
     "profession",
     "status",
     *NUMERIC_FIELDS,
+    "consent",
     "requirements",
     "summary",
-    "source_urls",
-    "source_titles",
+    "source_ids",
     "source_date",
     "unconfirmed",
 )
@@ -141,6 +155,17 @@ class RegulationDataError(ValueError):
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """One more thing the rule asks for, in plain words; ``confirmed`` False marks it."""
+
+    text: str
+    confirmed: bool = True
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Rule:
     """What one jurisdiction says about dry needling by one profession, with its sources."""
 
@@ -153,7 +178,8 @@ class Rule:
     min_hours_in_person: float | None
     supervised_sessions: int | None
     years_practice_before: float | None
-    requirements: tuple[str, ...]
+    consent: Consent
+    requirements: tuple[Requirement, ...]
     summary: str
     sources: tuple[Citation, ...]
     source_date: str
@@ -184,10 +210,36 @@ class Rule:
         return any(getattr(self, name) is not None for name in NUMERIC_FIELDS)
 
     def citations_label(self, sep: str = "; ") -> str:
-        """All sources on one line, each with its date (and UNCONFIRMED where it applies)."""
-        if not self.sources:
-            return "No source found."
-        return sep.join(c.label() for c in self.sources)
+        """All sources on one line of plain text (title, publisher, date, address, mark)."""
+        from dnkit.render.citations import citation_text
+
+        return sep.join(citation_text(c) for c in self.sources) or "No source found."
+
+    @property
+    def tier_note(self) -> str:
+        """Plain words when the whole rule rests on commercial or consumer pages, else ''."""
+        return tier_c_note(self.sources)
+
+    @property
+    def source_note(self) -> str:
+        """What to say beside this rule's sources: that it rests only on commercial pages, or
+        where its unconfirmed figures come from (once), or ''."""
+        notes = [self.unconfirmed_note(f) for f in (*NUMERIC_FIELDS, "consent")]
+        return self.tier_note or " ".join(dict.fromkeys(n for n in notes if n))
+
+    def unconfirmed_note(self, field: str) -> str:
+        """Why a number or the consent rule is UNCONFIRMED, when it comes from a summary.
+
+        An unconfirmed field with a value was read in commercial summaries of the rule (the
+        research's tier C), not in the rule itself; an unconfirmed field with no value was not
+        found at all, and the views say that instead.
+        """
+        if field not in self.unconfirmed or not getattr(self, field):
+            return ""
+        summaries = [c for c in self.sources if c.tier == "C"][:1]  # the main one, by name
+        return tier_c_note(summaries) or (
+            "The research could not check this against the rule itself."
+        )
 
     def to_dict(self) -> dict:
         """Every field as JSON-ready values; sources as objects with title, url, date, confirmed."""
@@ -203,12 +255,11 @@ class Rule:
             "min_hours_in_person": self.min_hours_in_person,
             "supervised_sessions": self.supervised_sessions,
             "years_practice_before": self.years_practice_before,
-            "requirements": list(self.requirements),
+            "consent": self.consent,
+            "requirements": [{"text": r.text, "confirmed": r.confirmed} for r in self.requirements],
             "summary": self.summary,
-            "sources": [
-                {"title": c.title, "url": c.url, "date": c.date, "confirmed": c.confirmed}
-                for c in self.sources
-            ],
+            "tier_note": self.tier_note,
+            "sources": [c.to_dict() for c in self.sources],
             "source_date": self.source_date,
             "unconfirmed": list(self.unconfirmed),
             "confirmed": self.confirmed,
@@ -243,9 +294,14 @@ def _number(value: str, where: str, column: str, *, integer: bool = False) -> fl
     return number
 
 
-def _title_from_url(url: str) -> str:
-    host = urlparse(url).netloc.lower()
-    return host.removeprefix("www.") or url
+def _requirements(text: str) -> tuple[Requirement, ...]:
+    out = []
+    for item in _split(text, ";"):
+        if item.startswith(UNCONFIRMED_PREFIX):
+            out.append(Requirement(item.removeprefix(UNCONFIRMED_PREFIX).strip(), False))
+        else:
+            out.append(Requirement(item))
+    return tuple(out)
 
 
 def parse_rules(text: str, origin: str = "state_rules.csv") -> list[Rule]:
@@ -288,25 +344,23 @@ def parse_rules(text: str, origin: str = "state_rules.csv") -> list[Rule]:
                     f"{', '.join(CONFIRMABLE_FIELDS)}"
                 )
         date = row["source_date"].strip()
-        urls = _split(row["source_urls"], "|")
-        if not urls:
-            raise RegulationDataError(f"{where}, column source_urls: no source given")
-        if not date:
+        ids = _split(row["source_ids"], "|")
+        # Only a row that says "we found nothing" (status unknown) may have no source.
+        if not ids and status != "unknown":
+            raise RegulationDataError(f"{where}, column source_ids: no source given")
+        if ids and not date:
             raise RegulationDataError(f"{where}, column source_date: no date given")
-        titles = _split(row["source_titles"], "|")
-        if titles and len(titles) != len(urls):
+        try:
+            cited = [cite(i, confirmed="status" not in unconfirmed) for i in ids]
+        except SourceDataError as err:
+            raise RegulationDataError(f"{where}, column source_ids: {err}") from None
+        # A source that gives no date of its own is dated by the rule it is cited for.
+        sources = ordered(c if c.date else dataclasses.replace(c, date=date) for c in cited)
+        consent = row["consent"].strip()
+        if consent not in CONSENTS:
             raise RegulationDataError(
-                f"{where}, column source_titles: {len(titles)} titles for {len(urls)} urls"
+                f"{where}, column consent: {consent!r} is not empty, required or written"
             )
-        sources = tuple(
-            Citation(
-                title=titles[i] if titles else _title_from_url(url),
-                date=date,
-                url=url,
-                confirmed="status" not in unconfirmed,
-            )
-            for i, url in enumerate(urls)
-        )
         summary = row["summary"].strip()
         if not summary:
             raise RegulationDataError(f"{where}, column summary: empty")
@@ -327,7 +381,8 @@ def parse_rules(text: str, origin: str = "state_rules.csv") -> list[Rule]:
                 years_practice_before=_number(
                     row["years_practice_before"], where, "years_practice_before"
                 ),
-                requirements=_split(row["requirements"], ";"),
+                consent=consent,  # type: ignore[arg-type]
+                requirements=_requirements(row["requirements"]),
                 summary=summary,
                 sources=sources,
                 source_date=date,
@@ -418,6 +473,13 @@ def unknown_summary(jurisdiction_name: str) -> str:
     )
 
 
+def others_allowed(jurisdiction: str, profession: str) -> list[Rule]:
+    """The rules for other professions that may dry needle in this place (maybe UNCONFIRMED)."""
+    return [
+        r for r in rules_for(jurisdiction) if r.status == "allowed" and r.profession != profession
+    ]
+
+
 def rule_for(jurisdiction: str, profession: str) -> Rule:
     """The rule for one place and profession; status ``unknown`` (no source) if none is known."""
     code = normalize_jurisdiction(jurisdiction)
@@ -436,6 +498,7 @@ def rule_for(jurisdiction: str, profession: str) -> Rule:
         min_hours_in_person=None,
         supervised_sessions=None,
         years_practice_before=None,
+        consent="",
         requirements=(),
         summary=unknown_summary(any_rule.jurisdiction_name),
         sources=(),
@@ -455,4 +518,6 @@ def rules_for(jurisdiction: str) -> list[Rule]:
 
 def mark(rule: Rule, field: str) -> str:
     """' [UNCONFIRMED]' when ``field`` of ``rule`` is unconfirmed, else ''."""
-    return f" [{UNCONFIRMED}]" if field in rule.unconfirmed else ""
+    from dnkit.render.citations import mark_text
+
+    return mark_text(field not in rule.unconfirmed)

@@ -16,6 +16,7 @@ from dnkit.money import money, money_range
 from dnkit.plan import Plan
 from dnkit.providers import Provider
 from dnkit.regulation import jurisdictions
+from dnkit.render.citations import citations_html, citations_md
 from dnkit.render.html import bullets, esc, table_html
 from dnkit.render.markdown import md, md_bullets, md_table
 from dnkit.render.notice import notice_html, notice_markdown
@@ -167,12 +168,7 @@ def summary_body_html(plan: Plan, today: date | None = None) -> str:
         parts.append("</ul>")
     parts.append("<h2>How sure I feel (SURE check)</h2>")
     parts.append(f"<p>At the start: {esc(r.sure_start)}</p><p>At the end: {esc(r.sure_end)}</p>")
-    parts.append("<h2>Sources</h2><ol>")
-    for s in r.sources:
-        link = f" <a href='{esc(s.url)}'>{esc(s.url)}</a>" if s.url else ""
-        mark = "" if s.confirmed else " [UNCONFIRMED]"
-        parts.append(f"<li>{esc(s.title)} ({esc(s.date)}){mark}{link}</li>")
-    parts.append("</ol>")
+    parts.append("<h2>Sources</h2>" + citations_html(r.sources, heading=""))
     return "".join(parts)
 
 
@@ -231,5 +227,5 @@ def summary_markdown(plan: Plan, today: date | None = None) -> str:
         "## Sources",
         "",
     ]
-    lines += [f"{i}. {md(s.label())}" for i, s in enumerate(r.sources, start=1)]
+    lines.append(citations_md(r.sources))
     return "\n".join(lines) + "\n"

@@ -16,13 +16,19 @@ Finding status: ``ok``, ``caution``, ``fail`` or ``unknown``. The verdict, worst
 * ``meets`` - every finding is ok.
 
 Below a state minimum fails; below an UNCONFIRMED state minimum is only a caution, because the
-research could not confirm the number. Not medical advice: dnkit checks what the patient was told.
+research could not confirm the number. A finding about the state rule cites that state's own
+sources; a general check cites national guidance, and where its number is dnkit's own guide and
+not a law, the message says so. Not medical advice: dnkit checks what the patient was told.
+
+The checks are one table, :data:`CHECKS`: each record names its criterion, its plain label, the
+function that judges it, and whether it rests on the state rule (so it cites the rule and is
+skipped where the profession may not dry needle) and whether an unknown answer is critical.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -30,8 +36,15 @@ from typing import Any, Literal
 
 from dnkit.providers import Answer, Provider
 from dnkit.questions import question
-from dnkit.regulation import PROFESSIONS, Rule, normalize_jurisdiction, rule_for
-from dnkit.sources import UNCONFIRMED, Citation
+from dnkit.regulation import (
+    PROFESSIONS,
+    Rule,
+    normalize_jurisdiction,
+    others_allowed,
+    rule_for,
+)
+from dnkit.render.citations import mark_text
+from dnkit.sources import Citation, cite
 
 Verdict = Literal["meets", "caution", "does_not_meet", "incomplete"]
 FindingStatus = Literal["ok", "caution", "fail", "unknown"]
@@ -43,37 +56,6 @@ VERDICT_LABELS: dict[str, str] = {
     "does_not_meet": "Does not meet the checks",
     "incomplete": "Not enough known yet",
 }
-CRITICAL = ("state_permission", "dn_training", "sterile_needles")
-
-# Plain names of the criteria, in the order findings are listed.
-CRITERIA: dict[str, str] = {
-    "profession": "Licensed profession",
-    "state_permission": "State lets this profession dry needle",
-    "license_state": "License is for your state",
-    "license_verified": "License checked with the state board",
-    "dn_training": "Dry needling training beyond the basic license",
-    "state_min_hours": "State minimum training hours",
-    "state_min_in_person_hours": "State minimum in-person hours",
-    "hands_on_hours": "Hands-on training hours",
-    "state_supervised_sessions": "State minimum supervised sessions",
-    "state_years_practice": "State minimum years of practice first",
-    "written_consent": "Written consent",
-    "state_other_requirements": "Other state rules",
-    "sterile_needles": "Sterile single-use needles",
-    "side_effect_plan": "Plan for side effects",
-    "initial_assessment": "Health check before needling",
-    "integrated_plan": "Part of a whole treatment plan",
-    "experience": "Years of dry needling",
-}
-# Criteria whose finding rests on the state rule, so they cite the rule's source.
-RULE_CRITERIA = (
-    "state_permission",
-    "state_min_hours",
-    "state_min_in_person_hours",
-    "state_supervised_sessions",
-    "state_years_practice",
-    "state_other_requirements",
-)
 
 
 @dataclass(frozen=True)
@@ -91,7 +73,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         source = None
         if self.source is not None:
-            source = dataclasses.asdict(self.source) | {"label": self.source.label()}
+            source = self.source.to_dict() | {"label": self.source.label()}
         return {
             "criterion": self.criterion,
             "label": self.label,
@@ -133,29 +115,46 @@ class Assessment:
         }
 
 
+ThresholdKind = Literal["guidance", "dnkit_choice"]
+
+
 @dataclass(frozen=True)
 class Threshold:
-    """One number used by the checks, what it means, and its source (None = dnkit's choice)."""
+    """One number used by the checks, what it means, and where it comes from.
+
+    ``kind`` says what the number is: ``guidance`` (from national guidance, never from one
+    state's rule) or ``dnkit_choice`` (dnkit's own guide, not a law; the texts say so).
+    ``source`` is the national guidance behind the check, or None when there is none.
+    """
 
     name: str
     value: float
     meaning: str
+    kind: ThresholdKind
     source: Citation | None
 
 
 @cache
 def thresholds() -> dict[str, Threshold]:
-    """The numbers in ``data/vetting_thresholds.toml``, each with its source."""
+    """The numbers in ``data/vetting_thresholds.toml``, each with its kind and source."""
     raw = tomllib.loads((files("dnkit") / "data" / "vetting_thresholds.toml").read_text("utf-8"))
-    return {
-        name: Threshold(
+    out = {}
+    for name, item in raw.items():
+        kind = item.get("kind")
+        if kind not in ("guidance", "dnkit_choice"):
+            raise ValueError(
+                f"vetting_thresholds.toml [{name}]: kind must be guidance or dnkit_choice"
+            )
+        if kind == "guidance" and "source" not in item:
+            raise ValueError(f"vetting_thresholds.toml [{name}]: guidance needs a source")
+        out[name] = Threshold(
             name=name,
             value=float(item["value"]),
             meaning=str(item["meaning"]),
-            source=Citation.from_mapping(item["source"]) if "source" in item else None,
+            kind=kind,
+            source=cite(item["source"]) if "source" in item else None,
         )
-        for name, item in raw.items()
-    }
+    return out
 
 
 def verdict_rank(verdict: Verdict) -> int:
@@ -203,17 +202,25 @@ def _who(profession: str) -> str:
 
 
 def _rule_source(rule: Rule, field: str = "") -> Citation | None:
-    """The rule's first source, marked UNCONFIRMED when ``field`` of the rule is unconfirmed."""
+    """The patient's own state rule as the source: its best source (tier A or B first), or,
+    for a figure that comes only from a commercial summary, that summary. Marked UNCONFIRMED
+    when ``field`` of the rule is unconfirmed."""
     if not rule.sources:
         return None
     source = rule.sources[0]
-    if field and field in rule.unconfirmed and source.confirmed:
-        source = dataclasses.replace(source, confirmed=False)
-    return source
+    if field and rule.unconfirmed_note(field):
+        source = next((c for c in rule.sources if c.tier == "C"), source)
+    return source.unconfirmed() if field and field in rule.unconfirmed else source
 
 
 def _mark(rule: Rule, field: str) -> str:
-    return f" ({UNCONFIRMED})" if field in rule.unconfirmed else ""
+    return mark_text(field not in rule.unconfirmed)
+
+
+def _why_unconfirmed(rule: Rule, field: str) -> str:
+    """Plain words on why a rule's figure is UNCONFIRMED (where it comes from), or ''."""
+    note = rule.unconfirmed_note(field)
+    return f" {note}" if note else ""
 
 
 def _answer(
@@ -256,33 +263,49 @@ def _profession(p: Provider, rule: Rule) -> Finding:
     return Finding("profession", "ok", f"Holds a license as {_who(p.profession)}.", None, None)
 
 
+def _others(rule: Rule) -> str:
+    """Who else may dry needle in this place, where the research says so."""
+    sure, unsure = [], []
+    for other in others_allowed(rule.jurisdiction, rule.profession):
+        (unsure if "status" in other.unconfirmed else sure).append(_who(other.profession))
+    out = ""
+    if sure:
+        out += f" In {rule.jurisdiction_name}, {_or(sure)} may dry needle."
+    if unsure:
+        out += f" Sources we could not confirm say {_or(unsure)} may."
+    return out
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
 def _state_permission(p: Provider, rule: Rule) -> Finding:
     place, who, mark = rule.jurisdiction_name, _who(p.profession), _mark(rule, "status")
     source = _rule_source(rule, "status")
     if rule.status == "allowed":
         if "status" in rule.unconfirmed:
-            message = (
-                f"{place} seems to let {who} dry needle{mark}, but the research could not "
-                "confirm it. Ask the state board."
-            )
+            why = rule.tier_note or "The research could not confirm it."
+            message = f"{place} seems to let {who} dry needle{mark}. {why} Ask the state board."
             return Finding("state_permission", "caution", message, _ask("license"), source)
         return Finding("state_permission", "ok", f"{place} lets {who} dry needle.", None, source)
     if rule.status == "prohibited":
         message = (
-            f"{place} does not let {who} dry needle{mark}. Do not book dry needling with them "
-            "there."
+            f"In {place}, dry needling is outside the license of {who}{mark}. Do not book "
+            "dry needling with them there. If you are not sure, ask the state board."
+            f"{_others(rule)}"
         )
         return Finding("state_permission", "fail", message, None, source)
     if rule.status == "pending":
         message = (
             f"{place} has a new law for {who}, but the rules that put it in place are not ready"
-            f"{mark}. Until then, they may not dry needle there."
+            f"{mark}. Until then, they may not dry needle there.{_others(rule)}"
         )
         return Finding("state_permission", "fail", message, None, source)
     if rule.status == "not_addressed":
         message = (
-            f"{place}'s rules do not say if {who} may dry needle{mark}. Ask the state board "
-            "before you book."
+            f"{place}'s law is silent on dry needling by {who}{mark}. No rule allows it and "
+            "none forbids it. That is not permission, so ask the state board before you book."
         )
         return Finding("state_permission", "caution", message, _ask("license"), source)
     message = (
@@ -364,14 +387,12 @@ def _minimum(
         message = f"{wants}. We do not know how many they have."
         return Finding(criterion, "unknown", message, _ask(question_id), source)
     if have >= need:
-        return Finding(criterion, "ok", f"{wants}; they have {_n(have)}.", None, source)
+        return Finding(criterion, "ok", f"{wants}. They have {_n(have)}.", None, source)
     if field in rule.unconfirmed:
-        message = (
-            f"{wants}; they have {_n(have)}. The research could not confirm this minimum, "
-            "so ask the state board."
-        )
+        why = _why_unconfirmed(rule, field) or " The research could not confirm it."
+        message = f"{wants}. They have {_n(have)}.{why} Ask the state board."
         return Finding(criterion, "caution", message, _ask(question_id), source)
-    message = f"{wants}; they have only {_n(have)}. That is less than the state asks for."
+    message = f"{wants}. They have only {_n(have)}. That is less than the state asks for."
     return Finding(criterion, "fail", message, None, source)
 
 
@@ -421,12 +442,13 @@ def _state_years(p: Provider, rule: Rule) -> Finding | None:
         return Finding("state_years_practice", "unknown", message, _ask("experience"), source)
     if p.years_licensed < need:
         if "years_practice_before" in rule.unconfirmed:
+            why = _why_unconfirmed(rule, "years_practice_before")
             message = (
-                f"{wants}; they have been licensed {_n(p.years_licensed)} years. The research "
-                "could not confirm this rule, so ask."
+                f"{wants}. They have been licensed {_n(p.years_licensed)} years."
+                f"{why or ' The research could not confirm this rule.'} Ask the state board."
             )
             return Finding("state_years_practice", "caution", message, _ask("experience"), source)
-        message = f"{wants}; they have been licensed only {_n(p.years_licensed)} years."
+        message = f"{wants}. They have been licensed only {_n(p.years_licensed)} years."
         return Finding("state_years_practice", "fail", message, None, source)
     if p.years_dry_needling is not None and p.years_licensed - p.years_dry_needling < need:
         message = (
@@ -434,25 +456,23 @@ def _state_years(p: Provider, rule: Rule) -> Finding | None:
             "somewhere else. Ask when they started."
         )
         return Finding("state_years_practice", "caution", message, _ask("experience"), source)
-    message = f"{wants}; they have been licensed {_n(p.years_licensed)} years."
+    message = f"{wants}. They have been licensed {_n(p.years_licensed)} years."
     return Finding("state_years_practice", "ok", message, None, source)
 
 
-def _consent_required(rule: Rule) -> bool:
-    return any("consent" in r.lower() for r in rule.requirements)
-
-
 def _written_consent(p: Provider, rule: Rule) -> Finding:
-    if _consent_required(rule):
+    if rule.consent:
+        what = "written consent" if rule.consent == "written" else "the patient's consent"
+        mark = _mark(rule, "consent")
         return _answer(
             "written_consent",
             p.written_consent,
-            yes="They ask for written consent, as the state's rules say.",
-            no="The state's rules call for the patient's consent, and they do not ask for it.",
-            unknown="The state's rules call for the patient's consent. We do not know if they ask.",
-            no_status="fail",
+            yes=f"They ask for written consent, as the state's rules say{mark}.",
+            no=f"The state's rules call for {what}{mark}, and they do not ask for it.",
+            unknown=f"The state's rules call for {what}{mark}. We do not know if they ask.",
+            no_status="caution" if "consent" in rule.unconfirmed else "fail",
             question_id="consent",
-            source=_rule_source(rule, "requirements"),
+            source=_rule_source(rule, "consent"),
         )
     return _answer(
         "written_consent",
@@ -467,20 +487,22 @@ def _written_consent(p: Provider, rule: Rule) -> Finding:
 
 
 def _state_other(p: Provider, rule: Rule) -> Finding | None:
-    others = [r for r in rule.requirements if "consent" not in r.lower()]
-    if not others:
+    if not rule.requirements:
         return None
+    items = "; ".join(f"{r.text}{mark_text(r.confirmed)}" for r in rule.requirements)
     message = (
-        f"{rule.jurisdiction_name} also asks for: {'; '.join(others)}"
-        f"{_mark(rule, 'requirements')}. These are the provider's job; you can ask about any "
-        "of them."
+        f"{rule.jurisdiction_name} also asks for: {items}. These are the provider's job; you "
+        "can ask about any of them."
     )
-    return Finding(
-        "state_other_requirements", "ok", message, None, _rule_source(rule, "requirements")
-    )
+    source = _rule_source(rule)
+    if source is not None and not any(r.confirmed for r in rule.requirements):
+        # read only in commercial summaries of the rule: cite the summary, marked
+        source = next((c for c in rule.sources if c.tier == "C"), source).unconfirmed()
+    return Finding("state_other_requirements", "ok", message, None, source)
 
 
 def _hands_on(p: Provider, rule: Rule) -> Finding:
+    """dnkit's general guide on hands-on hours; the state's own minimum is a separate check."""
     low, full = thresholds()["hands_on_hours_low"], thresholds()["hands_on_hours_full"]
     hours = p.dn_hours_in_person
     if hours is None:
@@ -493,17 +515,20 @@ def _hands_on(p: Provider, rule: Rule) -> Finding:
         )
     if hours < low.value:
         message = (
-            f"Only {_n(hours)} hands-on hours. About {_n(low.value)} is the low end; "
-            f"{_n(full.value)} or more shows full training."
+            f"Only {_n(hours)} hands-on hours. dnkit's guide looks for at least {_n(low.value)}, "
+            f"and {_n(full.value)} or more is better. This guide is not a law."
         )
         return Finding("hands_on_hours", "caution", message, _ask("training"), low.source)
     if hours < full.value:
         message = (
-            f"{_n(hours)} hands-on hours meets the low end ({_n(low.value)}). "
-            f"{_n(full.value)} or more would show full training."
+            f"{_n(hours)} hands-on hours meets dnkit's guide of {_n(low.value)}. "
+            f"{_n(full.value)} or more would be better. This guide is not a law."
         )
         return Finding("hands_on_hours", "ok", message, None, low.source)
-    message = f"{_n(hours)} hands-on hours shows full training ({_n(full.value)} or more)."
+    message = (
+        f"{_n(hours)} hands-on hours is at or above dnkit's guide of {_n(full.value)}. "
+        "This guide is not a law."
+    )
     return Finding("hands_on_hours", "ok", message, None, full.source)
 
 
@@ -567,39 +592,78 @@ def _experience(p: Provider, rule: Rule) -> Finding:
         message = "We do not know how long they have done dry needling."
         return Finding("experience", "unknown", message, _ask("experience"), least.source)
     if years < least.value:
-        message = f"They have done dry needling for less than {_n(least.value)} year."
+        message = (
+            f"They have done dry needling for less than {_n(least.value)} year. dnkit's guide "
+            f"is at least {_n(least.value)} year. It is not a law."
+        )
         return Finding("experience", "caution", message, _ask("experience"), least.source)
     message = f"They have done dry needling for {_n(years)} years."
     return Finding("experience", "ok", message, None, least.source)
 
 
-_CHECKS = (
-    _profession,
-    _state_permission,
-    _license_state,
-    _license_verified,
-    _dn_training,
-    _state_min_hours,
-    _state_min_in_person,
-    _hands_on,
-    _state_supervised,
-    _state_years,
-    _written_consent,
-    _state_other,
-    _sterile,
-    _side_effects,
-    _assessment,
-    _integrated,
-    _experience,
+@dataclass(frozen=True)
+class Check:
+    """One criterion: its plain label, the function that judges it, and how it is used.
+
+    ``cites_rule``: the finding rests on the state rule, cites the rule's sources, and is skipped
+    where the profession may not dry needle at all (no training detail matters there).
+    ``critical``: an unknown answer here leaves the verdict ``incomplete``.
+    """
+
+    criterion: str
+    label: str
+    judge: Callable[[Provider, Rule], Finding | None]
+    cites_rule: bool = False
+    critical: bool = False
+
+
+# Every check, in the order findings are listed.
+CHECKS: tuple[Check, ...] = (
+    Check("profession", "Licensed profession", _profession),
+    Check(
+        "state_permission",
+        "State lets this profession dry needle",
+        _state_permission,
+        cites_rule=True,
+        critical=True,
+    ),
+    Check("license_state", "License is for your state", _license_state),
+    Check("license_verified", "License checked with the state board", _license_verified),
+    Check(
+        "dn_training", "Dry needling training beyond the basic license", _dn_training, critical=True
+    ),
+    Check("state_min_hours", "State minimum training hours", _state_min_hours, cites_rule=True),
+    Check(
+        "state_min_in_person_hours",
+        "State minimum in-person hours",
+        _state_min_in_person,
+        cites_rule=True,
+    ),
+    Check("hands_on_hours", "Hands-on training hours", _hands_on),
+    Check(
+        "state_supervised_sessions",
+        "State minimum supervised sessions",
+        _state_supervised,
+        cites_rule=True,
+    ),
+    Check(
+        "state_years_practice",
+        "State minimum years of practice first",
+        _state_years,
+        cites_rule=True,
+    ),
+    Check("written_consent", "Written consent", _written_consent),
+    Check("state_other_requirements", "Other state rules", _state_other, cites_rule=True),
+    Check("sterile_needles", "Sterile single-use needles", _sterile, critical=True),
+    Check("side_effect_plan", "Plan for side effects", _side_effects),
+    Check("initial_assessment", "Health check before needling", _assessment),
+    Check("integrated_plan", "Part of a whole treatment plan", _integrated),
+    Check("experience", "Years of dry needling", _experience),
 )
-# Checks that only make sense where the profession may dry needle (or the rules are silent).
-_RULE_DETAIL = (
-    _state_min_hours,
-    _state_min_in_person,
-    _state_supervised,
-    _state_years,
-    _state_other,
-)
+# Views of the table, for callers that only need names.
+CRITERIA: dict[str, str] = {c.criterion: c.label for c in CHECKS}
+RULE_CRITERIA: tuple[str, ...] = tuple(c.criterion for c in CHECKS if c.cites_rule)
+CRITICAL: tuple[str, ...] = tuple(c.criterion for c in CHECKS if c.critical)
 
 
 def _summary(verdict: Verdict, findings: tuple[Finding, ...], place: str) -> str:
@@ -625,10 +689,10 @@ def assess(provider: Provider, jurisdiction: str) -> Assessment:
     rule = rule_for(code, provider.profession)
     skip_detail = rule.status in ("prohibited", "pending")
     findings = []
-    for check in _CHECKS:
-        if skip_detail and check in _RULE_DETAIL:
+    for check in CHECKS:
+        if skip_detail and check.cites_rule and check.criterion != "state_permission":
             continue
-        finding = check(provider, rule)
+        finding = check.judge(provider, rule)
         if finding is not None:
             findings.append(finding)
     result = tuple(findings)

@@ -41,9 +41,9 @@ def test_comparison_table_has_header_cells(make_page, learn_server, page_errors)
 def test_notice_sources_and_review_date_are_shown(make_page, learn_server, page_errors):
     page = open_learn(make_page, learn_server.url)
     notice = page.inner_text(".dn-learn .dn-not-advice")
-    assert "not medical advice" in notice and "November 26, 2026" in notice
+    assert "not medical advice" in notice and "December 3, 2026" in notice
     sources = page.inner_text(".dn-learn-comparison .dn-sources")
-    assert "date of source:" in sources
+    assert "Date of source:" in sources
     assert "No one funds dnkit" in page.inner_text(".dn-learn-about")
     assert page_errors == []
 

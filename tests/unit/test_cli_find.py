@@ -239,8 +239,9 @@ def test_view_license_note_follows_the_profession(npi, tmp_path):
 
 
 def test_texts_people_read_are_plain_language():
+    from support.readability import failures
+
     from dnkit import registry
-    from dnkit.readability import failures
 
     texts = [("listing note", LISTING_NOTE), ("offline", OFFLINE)]
     texts += [(f"lookup {k}", v[0]) for k, v in registry.LICENSE_LOOKUPS.items()]

@@ -1,9 +1,10 @@
 import json
+import re
 
 import pytest
 
 from dnkit.cli import main
-from dnkit.regulation import STATUS_LABELS, Rule, all_rules, rule_for
+from dnkit.regulation import STATUS_LABELS, Rule, all_rules, rule_for, rules_for
 
 
 def run(capsys, *argv):
@@ -18,8 +19,10 @@ def test_california_pt_says_no_with_its_source_and_date(capsys):
     assert "California (CA)" in out
     assert "Physical therapist (PT): NOT ALLOWED" in out
     assert "may not dry needle in California" in out
-    assert "https://legalclarity.org/why-is-dry-needling-illegal-in-california" in out
-    assert "date of source: list as of Jan 2026" in out
+    # the statute first, by its title and publisher, with its address after them
+    assert "1. SB 1600 (Burton), Chapter 427, Statutes of 2000" in out
+    assert "http://www.leginfo.ca.gov/pub/99-00/statute/ch_0401-0450/ch_427_st_2000_sb_1600" in out
+    assert "date of source: 2000 statute; APTA list Jun 2023; pphc list Jan 2026" in out
     assert "Not medical or legal advice" in out
 
 
@@ -57,8 +60,42 @@ def test_table_shows_hours_and_requirements(capsys):
 def test_table_marks_unconfirmed_fields(capsys):
     _, out, _ = run(capsys, "oh", "-p", "pt")
     assert "Training hours, total: not known [UNCONFIRMED]" in out
-    _, out, _ = run(capsys, "IL", "-p", "PT")
+    _, out, _ = run(capsys, "IL", "-p", "ATC")
     assert "ALLOWED [UNCONFIRMED]" in out
+    _, out, _ = run(capsys, "CO", "-p", "PT")
+    assert "Training hours, total: 50 [UNCONFIRMED]" in out
+    assert "This comes only from a compliance company's summary" in out
+    assert "- all 50 hours finished within 4 years [UNCONFIRMED]" in out
+
+
+# ------------------------------------------------------------------ the checks
+def test_virginia_pt_shows_no_hour_number_and_no_referral_caveat(capsys):
+    _, out, _ = run(capsys, "VA", "--profession", "PT")
+    body = out.split("Sources (")[0]  # the rule itself, before the list of sources
+    assert "Training hours: no number set in the rules found" in body
+    assert not re.search(r"\b54\b", out)
+    assert "referral" not in out.lower()
+
+
+def test_maryland_shows_the_two_year_rule(capsys):
+    _, out, _ = run(capsys, "MD")
+    assert "Years of practice first: 2" in out and "after 2 years of practice" in out
+
+
+def test_new_jersey_shows_written_consent(capsys):
+    _, out, _ = run(capsys, "NJ")
+    assert "Consent: written consent from the patient is required" in out
+
+
+def test_illinois_shows_no_2026_sunset(capsys):
+    _, out, _ = run(capsys, "IL")
+    assert "2026" not in out and "until 2031" in " ".join(out.split())
+
+
+def test_a_rule_resting_on_commercial_pages_says_so_in_words(capsys):
+    _, out, _ = run(capsys, "AL", "-p", "OT")
+    assert "ALLOWED [UNCONFIRMED]" in out
+    assert "This comes only from a course seller's page, not the law itself." in out
 
 
 def test_table_for_missing_pair_says_nothing_was_found(capsys):
@@ -80,6 +117,16 @@ def test_urls_are_never_broken_across_lines(capsys):
         assert citation.url in out
 
 
+def test_every_address_shown_follows_its_title(capsys):
+    for state in ("CO", "VA", "IL", "CA", "NY"):
+        _, out, _ = run(capsys, state)
+        flat = " ".join(out.split())
+        for rule in rules_for(state):
+            for c in rule.sources:
+                assert c.title in flat
+                assert flat.index(c.url) > flat.index(c.title)
+
+
 def test_json_is_a_list_of_rules_with_every_field_and_sources(capsys):
     code, out, err = run(capsys, "FL", "--format", "json")
     assert code == 0 and err == ""
@@ -92,8 +139,8 @@ def test_json_is_a_list_of_rules_with_every_field_and_sources(capsys):
         assert fields <= item.keys()
         assert item["sources"], "every rule from the data has sources"
         for source in item["sources"]:
-            assert source.keys() == {"title", "url", "date", "confirmed"}
-            assert source["url"].startswith("http") and source["date"]
+            assert source.keys() == {"id", "title", "publisher", "date", "url", "tier", "confirmed"}
+            assert source["url"].startswith("http") and source["date"] and source["title"]
     pt = next(i for i in data if i["profession"] == "PT")
     assert (pt["min_hours_total"], pt["supervised_sessions"]) == (50, 25)
 

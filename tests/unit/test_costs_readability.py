@@ -1,28 +1,47 @@
 """Every sentence the cost planner shows a person reads at grade 8 or below (two formulas)."""
 
+import re
 import tomllib
 from importlib.resources import files
 
 import pytest
+from support.readability import problem
 
-from dnkit.costs import InsurancePlan, MedicarePlan, Package, PriceRange, Pricing, plan_costs
-from dnkit.readability import problem
+from dnkit.costs import (
+    InsurancePlan,
+    MedicarePlan,
+    Package,
+    PriceRange,
+    Pricing,
+    cost_facts,
+    default_price,
+    plan_costs,
+)
 
-
-def _texts(node, path=""):
-    skip = {"source", "sources", "url", "title", "date"}
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key not in skip:
-                yield from _texts(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _texts(value, f"{path}[{i}]")
-    elif isinstance(node, str) and len(node.split()) >= 6:
-        yield path, node
+RAW = tomllib.loads((files("dnkit") / "data" / "cost_defaults.toml").read_text("utf-8"))
 
 
-DATA = list(_texts(tomllib.loads((files("dnkit") / "data" / "cost_defaults.toml").read_text())))
+def _filled() -> list[tuple[str, str]]:
+    """The data texts as a person reads them: placeholders filled from the numbers."""
+    facts = cost_facts()
+    texts = [
+        ("price_per_session.note", default_price().note),
+        ("metro_factor.note", facts.metro.text),
+        ("good_faith_estimate.note", facts.good_faith_estimate.text),
+        ("insurance.note", facts.insurance.text),
+    ]
+    texts += [(f"medicare.note_{k}", v) for k, v in facts.medicare.notes.items()]
+    return texts
+
+
+DATA = _filled()
+
+
+def test_every_text_in_the_data_is_checked_once_filled():
+    raw_notes = [f"{t}.{k}" for t, v in RAW.items() for k in v if k.startswith("note")]
+    assert sorted(raw_notes) == sorted(w for w, _ in DATA)
+    for where, text in DATA:
+        assert not re.search(r"\{\w+\}", text), f"{where}: a placeholder was not filled"
 
 
 @pytest.mark.parametrize(("where", "text"), DATA, ids=[w for w, _ in DATA])

@@ -216,7 +216,8 @@ def test_medicare_needs_the_part_b_deductible_when_it_could_pay():
 def test_metro_factor_defaults_to_no_change_and_is_marked_unconfirmed():
     assert Pricing(FLAT_100).metro_factor == 1.0
     facts = cost_facts()
-    assert not facts.metro.sources[0].confirmed
+    # no regional price was found, so nothing is cited for one, and the note says so
+    assert facts.metro.sources == () and "no trusted source" in facts.metro.text
     plan = plan_costs(
         6, Pricing(FLAT_100, first_visit_fee=100, metro_factor=1.2, packages=(Package(6, 420),))
     )
@@ -229,7 +230,7 @@ def test_metro_factor_defaults_to_no_change_and_is_marked_unconfirmed():
 def test_good_faith_estimate_is_on_the_self_pay_route_with_its_source():
     route = plan_costs(1, Pricing(FLAT_100)).route("self_pay")
     assert any("$400" in n and "Good Faith Estimate" in n for n in route.notes)
-    assert any("healthinsurancefaqs.com" in s.url for s in route.sources)
+    assert any(s.id == "fr-2021-surprise-billing" and s.tier == "A" for s in route.sources)
     assert cost_facts().gfe_threshold == 400
 
 

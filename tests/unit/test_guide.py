@@ -2,6 +2,7 @@
 
 import copy
 import datetime as dt
+import re
 import subprocess
 import sys
 import tomllib
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from dnkit import NOT_MEDICAL_ADVICE, guide
 from dnkit.guide import SURE_KEYS, GuideDataError, GuideInputError
+from dnkit.sources import only_tier_c, registry
 
 RAW = tomllib.loads((files("dnkit") / "data" / "guide.toml").read_text("utf-8"))
 
@@ -38,47 +40,73 @@ def all_items(raw):
 
 
 # ------------------------------------------------------------------------- sources and dates
-def test_every_item_names_known_sources():
+def test_every_item_names_sources_from_the_registry():
     items = all_items(RAW)
     assert len(items) > 60
+    assert "sources" not in RAW, "sources live in data/sources.csv, not in the guide"
     for path, item in items:
         assert item["sources"], f"{path}: no source"
         for key in item["sources"]:
-            assert key in RAW["sources"], f"{path}: unknown source {key}"
+            assert key in registry(), f"{path}: unknown source {key}"
 
 
-def test_every_source_has_title_date_and_web_address():
-    for key, src in RAW["sources"].items():
-        assert src["title"].strip(), key
-        assert src["date"].strip(), f"{key}: needs the date of its source"
-        assert src["url"].startswith(("http://", "https://")), key
+def test_every_cited_source_has_a_title_publisher_and_address():
+    for c in guide.load().sources.values():
+        assert c.title.strip() and c.publisher.strip(), c.id
+        assert c.url.startswith(("http://", "https://")), c.id
 
 
-def test_no_source_sits_unused():
+def test_the_guide_lists_exactly_the_sources_it_cites():
     used = {k for _, item in all_items(RAW) for k in item["sources"]}
-    assert set(RAW["sources"]) - used == set()
+    assert set(guide.load().sources) == used
 
 
-def test_source_dates_are_recorded_not_guessed():
-    # A date is a year, a day or month with a year, or says it was not recorded.
-    for key, src in RAW["sources"].items():
-        date = src["date"]
-        assert "not recorded" in date or any(str(y) in date for y in range(2000, 2027)), key
+def _sourced_items():
+    g = guide.load()
+    yield from (g.about, g.decision, *g.decision.options, *g.comparison, *g.settings)
+    yield from (*g.expectations, g.side_effects, *g.side_effects.minor, *g.side_effects.serious)
+    yield from (*g.precautions.do_not, *g.precautions.tell_first, *g.evidence, *g.glossary)
+
+
+def test_items_resting_only_on_commercial_pages_are_unconfirmed_in_plain_words():
+    c_only = [x for x in _sourced_items() if only_tier_c(x.sources)]
+    assert c_only, "the clinic contraindication lists at least rest only on tier C pages"
+    for x in c_only:
+        assert not x.confirmed and x.unconfirmed_note
+    auto = [x for x in c_only if x.unconfirmed_note.startswith("This comes only from")]
+    assert any("clinic's web page" in x.unconfirmed_note for x in auto)
+
+
+def test_tier_a_and_b_sources_are_listed_first_in_every_item():
+    rank = {"A": 0, "B": 1, "C": 2}
+    for x in _sourced_items():
+        tiers = [rank[c.tier] for c in x.sources]
+        assert tiers == sorted(tiers)
 
 
 def test_unconfirmed_items_say_so_everywhere():
-    unconfirmed = [(p, i) for p, i in all_items(RAW) if i.get("confirmed") is False]
-    assert unconfirmed, "the pneumothorax rate at least is UNCONFIRMED in the research"
+    unconfirmed = [x for x in _sourced_items() if not x.confirmed]
+    assert len(unconfirmed) >= 5
     html, md = guide.guide_html(), guide.guide_markdown()
-    for _, item in unconfirmed:
-        assert item["unconfirmed_note"] in html.replace("&#x27;", "'")
+    for x in unconfirmed:
+        assert guide.esc(x.unconfirmed_note) in html
     assert html.count("UNCONFIRMED:") >= len(unconfirmed)
     assert md.count("**UNCONFIRMED:**") >= len(unconfirmed)
 
 
-def test_last_reviewed_date():
-    assert guide.last_reviewed() == dt.date(2026, 11, 26)
-    assert "November 26, 2026" in guide.reviewed_text()
+def test_last_reviewed_date_is_the_date_of_the_research_correction():
+    assert guide.last_reviewed() == dt.date(2026, 12, 3)
+    assert "December 3, 2026" in guide.reviewed_text()
+
+
+def test_no_screen_text_shows_a_bare_address():
+    html = guide.guide_html()
+    texts = re.sub(r"<[^>]+>", " ", html)  # what a person reads, without the tags
+    assert "http" not in texts and "www." not in texts
+    titles = {guide.esc(c.title).rstrip(".") for c in guide.load().sources.values()}
+    links = re.findall(r"<a href=[^>]*>(.*?)</a>", html)
+    assert len(links) > 50
+    assert set(links) <= titles, "every link's text is its source's title"
 
 
 # ------------------------------------------------------------------------- content coverage
@@ -112,8 +140,24 @@ def test_side_effect_rates_match_the_research():
     names = " ".join(x.name.lower() for x in se.serious)
     assert "pneumothorax" in names
     lung = next(x for x in se.serious if "pneumothorax" in x.name.lower())
-    assert lung.confirmed is False  # no population rate was found
-    assert {c.date for c in lung.sources} >= {"2019", "2025"}
+    # a documented serious harm (case reports); only its rate is unknown
+    assert lung.confirmed is True
+    assert "known, serious harm" in lung.text and "No study has measured how often" in lung.text
+    assert {"mintken2025", "patel2019", "brady2014", "boyce2020"} <= {c.id for c in lung.sources}
+
+
+def test_works_best_claims_are_softened_to_what_the_reviews_say():
+    texts = " ".join(t for _, t in guide.user_texts()).lower()
+    assert "works best" not in texts
+    added = next(x for x in guide.evidence() if x.topic == "Added to other care")
+    assert "a bit more in the short term" in added.finding and "lasts" in added.finding
+    assert {c.id for c in added.sources} == {"fernandez2021", "yang2024"}
+
+
+def test_training_hours_give_the_range_boards_set_not_a_low_end_of_27():
+    row = next(r for r in guide.comparison() if r.aspect == "Training hours")
+    assert "24 to 325" in row.dry_needling and "40 to 54" in row.dry_needling
+    assert "27" not in row.dry_needling
 
 
 def test_precautions_have_both_lists():
@@ -256,8 +300,8 @@ def broken(mutate):
         (lambda r: r["settings"]["items"][0].update(confirmed=False), "unconfirmed_note"),
         (lambda r: r.update(last_reviewed="soon"), "last_reviewed"),
         (lambda r: r["sure"]["questions"].pop(), "sure.questions"),
-        (lambda r: r["sources"]["cleveland"].update(date=""), r"sources\.cleveland"),
-        (lambda r: r["sources"]["cleveland"].update(url="ftp://x"), r"sources\.cleveland\.url"),
+        (lambda r: r["glossary"][0].update(sources=["clevelnd"]), r"glossary\[0\].*cleveland"),
+        (lambda r: r["glossary"][1].update(confirmed=True), r"glossary\[1\].*tier C"),
         (lambda r: r["glossary"].append(dict(r["glossary"][0])), "appears twice"),
     ],
 )
@@ -324,7 +368,8 @@ def test_each_section_is_well_formed_with_a_heading_and_sources(key):
     html = guide.section_html(key, level=3)
     c = check(html)
     assert c.headings[0] == ["h3", guide.SECTION_TITLES[key]]
-    assert '<div class="dn-sources"' in html and "date of source:" in html
+    assert '<div class="dn-sources"' in html
+    assert "Date of source:" in html or "No date given." in html
 
 
 def test_heading_levels_follow_the_given_level():
@@ -341,7 +386,7 @@ def test_whole_guide_carries_not_advice_and_review_date():
     html = guide.guide_html()
     check(html)
     assert guide.esc(NOT_MEDICAL_ADVICE) in html
-    assert "last reviewed on November 26, 2026" in html
+    assert "last reviewed on December 3, 2026" in html
     assert 'class="dn-funding"' in html and 'class="dn-update-policy"' in html
 
 
@@ -374,9 +419,10 @@ def test_text_is_escaped():
 def test_markdown_has_table_sources_and_notice():
     md = guide.guide_markdown()
     assert md.startswith("# Learn about dry needling")
-    assert "not medical advice" in md and "November 26, 2026" in md
+    assert "not medical advice" in md and "December 3, 2026" in md
     assert "| Topic | Dry needling | Acupuncture | Sources |" in md
-    assert "## Sources" in md and "(date of source: 2014)" in md
+    assert "## Sources" in md and "Date of source: 2014-08." in md
+    assert "[Adverse events following trigger point dry needling" in md  # title is the link
     last = md.split("## Sources")[1].strip().splitlines()
     assert len(last) == len({c for c in guide.load().sources.values()})
 

@@ -1,10 +1,12 @@
 """The questions to ask a provider: complete, sourced, tied to provider fields, plain."""
 
 import pytest
+from support.readability import failures
 
 from dnkit.providers import CSV_COLUMNS, Answer, Provider
 from dnkit.questions import question, question_for_field, questions
-from dnkit.readability import failures
+from dnkit.regulation import all_rules
+from dnkit.sources import registry
 
 EXPECTED_ORDER = [
     "training",
@@ -79,6 +81,25 @@ def test_the_words_a_patient_needs_are_there():
         assert word in text
     for word in ("package", "bill", "license", "plan", "check"):
         assert word in text
+
+
+def test_sources_come_from_the_registry_best_tier_first():
+    rank = {"A": 0, "B": 1, "C": 2}
+    for q in questions():
+        assert q.sources and all(c.id in registry() for c in q.sources)
+        assert [rank[c.tier] for c in q.sources] == sorted(rank[c.tier] for c in q.sources)
+        assert q.source == q.sources[0] and q.source.tier in ("A", "B")
+        assert q.confirmed and q.note == ""
+
+
+def test_questions_name_no_states_rule_as_if_it_were_everyones():
+    states = [r.jurisdiction_name for r in all_rules() if r.country == "US"]
+    for q in questions():
+        text = f"{q.question} {q.why} {q.good_answer}"
+        assert not [name for name in states if name in text], q.id
+        assert "27" not in text and "low end" not in text  # the corrected hours guidance
+    state_sources = {c.id for r in all_rules() for c in r.sources} - {"apta-laws-by-state"}
+    assert not {c.id for q in questions() for c in q.sources} & state_sources
 
 
 def test_texts_read_at_grade_8_or_below():

@@ -5,8 +5,8 @@ import sys
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.readability import failures
 
-from dnkit.readability import failures
 from dnkit.regulation import (
     PROFESSIONS,
     STATUSES,
@@ -18,10 +18,12 @@ from dnkit.regulation import (
     jurisdictions,
     normalize_jurisdiction,
     normalize_profession,
+    others_allowed,
     parse_rules,
     rule_for,
     rules_for,
 )
+from dnkit.sources import registry
 
 # One worked example per status; test_status_table_covers_the_data keeps it complete.
 STATUS_CASES = [
@@ -34,6 +36,7 @@ STATUS_CASES = [
     ("FL", "DC", "not_addressed"),
     ("OR", "PT", "pending"),
     ("GA", "OT", "unknown"),  # a row: a bill that did not pass
+    ("PR", "PT", "unknown"),  # a row: a territory the research has nothing on
     ("OH", "LAc", "unknown"),  # no row at all
 ]
 
@@ -54,16 +57,19 @@ def test_rule_for_gives_the_status_of_the_data(code, profession, status):
 
 
 @pytest.mark.parametrize(("code", "profession", "status"), STATUS_CASES)
-def test_known_rules_have_dated_sources(code, profession, status):
+def test_known_rules_have_titled_dated_sources_from_the_registry(code, profession, status):
     rule = rule_for(code, profession)
-    if (code, profession) == ("OH", "LAc"):
+    if (code, profession) in (("OH", "LAc"), ("PR", "PT")):
         assert rule.sources == () and rule.source_date == ""
         return
     assert rule.sources, "a rule from the data always has sources"
+    assert rule.source_date
     for citation in rule.sources:
+        assert citation.id in registry() and citation.title and citation.publisher
         assert citation.url.startswith("http")
-        assert citation.date == rule.source_date != ""
-        assert citation.url in rule.citations_label()
+        # the source's own date, or the rule's when the source gives none
+        assert citation.date in (registry()[citation.id].date, rule.source_date)
+        assert citation.date
 
 
 def test_missing_pair_is_unknown_with_no_source_and_says_nothing_was_found():
@@ -72,7 +78,15 @@ def test_missing_pair_is_unknown_with_no_source_and_says_nothing_was_found():
     assert rule.sources == ()
     assert "found no rule" in rule.summary and "Ohio" in rule.summary
     assert rule.min_hours_total is None and rule.requirements == ()
+    assert rule.consent == "" and rule.tier_note == ""
     assert rule.citations_label() == "No source found."
+
+
+def test_citations_label_is_the_renderers_text_on_one_line():
+    rule = rule_for("CA", "PT")
+    label = rule.citations_label()
+    assert label.startswith("SB 1600 (Burton), Chapter 427, Statutes of 2000")
+    assert "\n" not in label and all(c.url in label for c in rule.sources)
 
 
 def test_unknown_summaries_are_readable_everywhere():
@@ -103,10 +117,10 @@ def test_pt_minimums_match_the_research(code, total, in_person, sessions, years)
     assert rule.supervised_sessions is None or isinstance(rule.supervised_sessions, int)
 
 
-def test_california_pt_is_prohibited_with_a_source():
+def test_california_pt_is_prohibited_with_the_statute_first():
     rule = rule_for("california", "physical therapist")
     assert rule.status == "prohibited"
-    assert any("legalclarity.org" in c.url for c in rule.sources)
+    assert rule.sources[0].id == "ca-sb1600-2000" and rule.sources[0].tier == "A"
 
 
 def test_unconfirmed_fields_and_confirmed_property():
@@ -119,11 +133,34 @@ def test_unconfirmed_fields_and_confirmed_property():
 
 
 def test_unconfirmed_status_marks_the_citations():
-    rule = rule_for("IL", "PT")
+    rule = rule_for("IL", "ATC")
     assert "status" in rule.unconfirmed
     assert all(not c.confirmed for c in rule.sources)
-    assert "UNCONFIRMED" in rule.citations_label()
-    assert all(c.confirmed for c in rule_for("CO", "PT").sources)
+    assert all("[UNCONFIRMED]" in c.label() for c in rule.sources)
+    assert all(c.confirmed for c in rule_for("IL", "PT").sources)
+
+
+def test_a_number_from_a_summary_says_where_it_comes_from():
+    co = rule_for("CO", "PT")
+    assert co.min_hours_total == 50 and "min_hours_total" in co.unconfirmed
+    note = co.unconfirmed_note("min_hours_total")
+    assert note.startswith("This comes only from") and "not the law itself" in note
+    assert "compliance company" in note
+    assert rule_for("OH", "PT").unconfirmed_note("min_hours_total") == ""  # nothing to explain
+    assert rule_for("FL", "PT").unconfirmed_note("min_hours_total") == ""  # confirmed
+
+
+def test_unconfirmed_requirements_are_marked_one_by_one():
+    fl = rule_for("FL", "PT")
+    marked = {r.text: r.confirmed for r in fl.requirements}
+    assert marked["part of a written plan of care"] is True
+    assert any(not ok and "attestation" in text for text, ok in marked.items())
+
+
+def test_others_allowed_names_who_else_may_dry_needle():
+    assert {r.profession for r in others_allowed("CA", "PT")} == {"MD", "LAc"}
+    assert all("status" in r.unconfirmed for r in others_allowed("CA", "PT"))
+    assert {r.profession for r in others_allowed("IL", "PT")} == {"ATC", "OT"}
 
 
 def test_jurisdictions_list_us_first_then_other_countries():
@@ -132,7 +169,7 @@ def test_jurisdictions_list_us_first_then_other_countries():
     first_other = countries.index(next(c for c in countries if c != "US"))
     assert set(countries[:first_other]) == {"US"}
     assert "US" not in countries[first_other:]
-    assert first_other == 51
+    assert first_other == 51 + 5  # the states, DC and five territories
     assert jurisdictions()["DC"] == "District of Columbia"
 
 
@@ -151,7 +188,9 @@ def test_all_rules_are_rules_with_known_professions():
 def test_to_dict_is_json_ready_and_complete():
     data = json.loads(json.dumps(rule_for("FL", "PT").to_dict()))
     assert data["status"] == "allowed" and data["supervised_sessions"] == 25
-    assert data["sources"][0].keys() == {"title", "url", "date", "confirmed"}
+    keys = {"id", "title", "publisher", "date", "url", "tier", "confirmed"}
+    assert data["sources"][0].keys() == keys
+    assert data["requirements"][0].keys() == {"text", "confirmed"}
     for field in Rule.__dataclass_fields__:
         assert field in data
 
@@ -271,17 +310,29 @@ def test_normalize_profession_round_trips_codes_in_any_case(code, upper):
 
 HEADER = (
     "jurisdiction,jurisdiction_name,country,profession,status,min_hours_total,"
-    "min_hours_in_person,supervised_sessions,years_practice_before,requirements,summary,"
-    "source_urls,source_titles,source_date,unconfirmed"
+    "min_hours_in_person,supervised_sessions,years_practice_before,consent,requirements,summary,"
+    "source_ids,source_date,unconfirmed"
 )
-GOOD = "XX,Exampleland,US,PT,allowed,50,40,25,2,consent,Fine.,https://example.org,,2024,"
+GOOD = (
+    "XX,Exampleland,US,PT,allowed,50,40,25,2,written,CPR; UNCONFIRMED: a form,Fine.,"
+    "apta-laws-by-state,2024,"
+)
 
 
 def test_parse_rules_reads_a_good_row():
     (rule,) = parse_rules(HEADER + "\n" + GOOD + "\n")
     assert rule.min_hours_total == 50 and rule.supervised_sessions == 25
-    assert rule.requirements == ("consent",)
-    assert rule.sources[0].title == "example.org"
+    assert rule.consent == "written"
+    assert [(r.text, r.confirmed) for r in rule.requirements] == [("CPR", True), ("a form", False)]
+    assert rule.sources[0].title == "Dry Needling: Laws by State"
+
+
+def test_a_nothing_found_row_needs_no_source_but_others_do():
+    empty = "XX,Exampleland,US,PT,unknown,,,,,,,Nothing found.,,,"
+    (rule,) = parse_rules(HEADER + "\n" + empty + "\n")
+    assert rule.status == "unknown" and rule.sources == ()
+    with pytest.raises(RegulationDataError, match="column source_ids: no source"):
+        parse_rules(HEADER + "\n" + empty.replace("unknown", "allowed") + "\n")
 
 
 @pytest.mark.parametrize(
@@ -291,7 +342,9 @@ def test_parse_rules_reads_a_good_row():
         (GOOD.replace(",25,", ",2.5,"), "row 2, column supervised_sessions"),
         (GOOD.replace(",allowed,", ",maybe,"), "row 2, column status"),
         (GOOD.replace(",PT,", ",Wizard,"), "row 2, column profession"),
-        (GOOD.replace("https://example.org", ""), "row 2, column source_urls"),
+        (GOOD.replace("apta-laws-by-state", ""), "row 2, column source_ids"),
+        (GOOD.replace("apta-laws-by-state", "apta-law"), "row 2, column source_ids.*Did you"),
+        (GOOD.replace(",written,", ",maybe,"), "row 2, column consent"),
         (GOOD.replace(",2024,", ",,"), "row 2, column source_date"),
         (GOOD + "hours", "row 2, column unconfirmed"),
         (GOOD.removesuffix(","), "row 2: expected 15 columns, got 14"),

@@ -5,10 +5,10 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.readability import failures
 
 from dnkit.providers import Answer, Provider, sample_providers
 from dnkit.questions import question_for_field, questions
-from dnkit.readability import failures
 from dnkit.regulation import (
     PROFESSIONS,
     UnknownJurisdictionError,
@@ -17,6 +17,7 @@ from dnkit.regulation import (
     rule_for,
 )
 from dnkit.vetting import (
+    CHECKS,
     CRITERIA,
     CRITICAL,
     RULE_CRITERIA,
@@ -53,7 +54,7 @@ def good(profession: str = "PT", **changes) -> Provider:
 
 
 def _consent_rule(rule) -> bool:
-    return any("consent" in r.lower() for r in rule.requirements)
+    return bool(rule.consent)
 
 
 # A place where PTs may dry needle, with no numeric minimum, no consent rule, all confirmed.
@@ -139,6 +140,30 @@ def test_unconfirmed_permission_is_caution_and_marked():
     assert not f.source.confirmed and "UNCONFIRMED" in f.source.label()
 
 
+def test_prohibited_says_it_is_outside_the_license_and_who_else_may():
+    f = finding(good("PT"), "CA", "state_permission")
+    assert f.status == "fail" and "outside the license of a physical therapist" in f.message
+    assert "ask the state board" in f.message
+    assert "Sources we could not confirm say a medical doctor or a licensed acupuncturist may" in (
+        f.message
+    )
+    il = finding(good("DC"), "IL", "state_permission")  # no rule for DCs: unknown, not a ban
+    assert il.status == "unknown"
+
+
+def test_silent_law_is_not_permission():
+    f = finding(good("PT"), "PA", "state_permission")
+    assert f.status == "caution"
+    assert "No rule allows it and none forbids it" in f.message
+    assert "not permission" in f.message and f.ask
+
+
+def test_a_permission_resting_on_commercial_pages_says_so_in_words():
+    f = finding(good("OT"), "AL", "state_permission")
+    assert f.status == "caution" and "[UNCONFIRMED]" in f.message
+    assert "This comes only from a course seller's page, not the law itself." in f.message
+
+
 def test_prohibited_skips_the_detail_checks():
     for rule in (r for r in RULES if r.status in ("prohibited", "pending")):
         criteria = {f.criterion for f in assess(good(rule.profession), rule.jurisdiction).findings}
@@ -205,17 +230,18 @@ def test_dn_training(changes, status, verdict):
 @pytest.mark.parametrize(
     ("hours", "status", "words", "threshold"),
     [
-        (26, "caution", "Only 26 hands-on hours", "hands_on_hours_low"),
-        (27, "ok", "meets the low end", "hands_on_hours_low"),
-        (49, "ok", "meets the low end", "hands_on_hours_low"),
-        (49.9, "ok", "meets the low end", "hands_on_hours_low"),
-        (50, "ok", "shows full training", "hands_on_hours_full"),
+        (27, "caution", "Only 27 hands-on hours", "hands_on_hours_low"),
+        (39.9, "caution", "looks for at least 40", "hands_on_hours_low"),
+        (40, "ok", "meets dnkit's guide of 40", "hands_on_hours_low"),
+        (53.9, "ok", "54 or more would be better", "hands_on_hours_low"),
+        (54, "ok", "at or above dnkit's guide of 54", "hands_on_hours_full"),
     ],
 )
 def test_hands_on_hours_boundaries(hours, status, words, threshold):
     a = assess(good(dn_hours_total=hours, dn_hours_in_person=hours), PLAIN.jurisdiction)
     f = a.finding("hands_on_hours")
     assert f.status == status and words in f.message
+    assert "This guide is not a law." in f.message  # a guide, never presented as a rule
     assert f.source == thresholds()[threshold].source
     assert a.verdict == ("caution" if status == "caution" else "meets")
 
@@ -242,7 +268,11 @@ def test_each_state_minimum_hours_and_one_below(rule):
     need = rule.min_hours_total
     at = finding(good(rule.profession, dn_hours_total=need, dn_hours_in_person=None),
                  rule.jurisdiction, "state_min_hours")  # fmt: skip
-    assert at.status == "ok" and at.source.url == rule.sources[0].url
+    assert at.status == "ok" and at.source.url in {c.url for c in rule.sources}
+    if "min_hours_total" in rule.unconfirmed:  # the number comes from a summary: cite it, marked
+        assert at.source.tier == "C" and not at.source.confirmed
+    else:
+        assert at.source.url == rule.sources[0].url
     below = assess(
         good(rule.profession, dn_hours_total=_below(need), dn_hours_in_person=None),
         rule.jurisdiction,
@@ -356,13 +386,44 @@ def test_verdict_order_and_rule():
 # ----------------------------------------------------------------------------- sources
 
 
-def test_thresholds_have_sources():
+def test_thresholds_are_guides_with_national_sources_never_a_states_rule():
     t = thresholds()
-    assert (t["hands_on_hours_low"].value, t["hands_on_hours_full"].value) == (27, 50)
+    assert (t["hands_on_hours_low"].value, t["hands_on_hours_full"].value) == (40, 54)
     assert t["min_years_dry_needling"].value == 1 and t["max_unknowns"].value == 3
-    for name in ("hands_on_hours_low", "hands_on_hours_full", "min_years_dry_needling"):
-        assert t[name].source.url.startswith("https://") and t[name].source.date
-    assert t["max_unknowns"].source is None  # dnkit's own choice, said so
+    assert all(x.kind == "dnkit_choice" for x in t.values())  # none is a law; texts say so
+    state_sources = {c.id for r in RULES for c in r.sources}
+    for x in t.values():
+        if x.source is not None:
+            assert x.source.id not in state_sources, f"{x.name} cites a state's rule"
+            assert x.source.tier in ("A", "B")
+    assert t["hands_on_hours_low"].source.id == "fsbpt-competencies-2015"
+    assert t["min_years_dry_needling"].source is None  # no national number exists, said so
+    assert "27" not in t["hands_on_hours_low"].meaning  # the old, wrong "low end"
+
+
+def test_the_checks_are_one_table():
+    assert list(CRITERIA) == [c.criterion for c in CHECKS]
+    assert set(RULE_CRITERIA) == {c.criterion for c in CHECKS if c.cites_rule}
+    assert set(CRITICAL) == {"state_permission", "dn_training", "sterile_needles"}
+    assert len({c.criterion for c in CHECKS}) == len(CHECKS)
+
+
+def test_a_patient_sees_their_own_states_rule_and_national_guidance_only():
+    national = {c.id for q in questions() for c in q.sources}
+    national |= {t.source.id for t in thresholds().values() if t.source}
+    for place in ["CO", "TX", "VA", "NJ", "OH", "WA", "PA", "UK"]:
+        own = {c.id for r in RULES if r.jurisdiction == place for c in r.sources}
+        for p in [good(), *sample_providers()]:
+            for f in assess(p, place).findings:
+                if f.source is not None:
+                    assert f.source.id in own | national, (place, f.criterion, f.source.id)
+
+
+def test_colorado_hours_cite_colorados_rule_and_say_where_the_number_comes_from():
+    f = finding(good(dn_hours_total=45, dn_hours_in_person=None), "CO", "state_min_hours")
+    assert f.status == "caution" and "[UNCONFIRMED]" in f.message
+    assert "compliance company" in f.message and "not the law itself" in f.message
+    assert f.source.id == "co-therapycomply" and not f.source.confirmed
 
 
 SAMPLE_PLACES = ["FL", "CA", "TX", "WA", "CO", "IL", "OR", "CT", "NJ", "UK"]
@@ -378,9 +439,11 @@ def test_every_finding_that_cites_a_rule_cites_its_source():
                 cites_rule = f.criterion in RULE_CRITERIA or (
                     f.criterion == "written_consent" and _consent_rule(rule)
                 )
-                if cites_rule:
+                if cites_rule and rule.sources:
                     assert f.source is not None, (rule, f)
                     assert f.source.url in {s.url for s in rule.sources}
+                elif cites_rule:
+                    assert f.source is None  # nothing found, and nothing invented
                 elif f.source is not None:
                     assert f.source in known
 

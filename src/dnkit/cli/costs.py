@@ -26,6 +26,7 @@ from dnkit.costs import parse_price as costs_parse_price
 from dnkit.errors import InputError, first_problem
 from dnkit.labels import message
 from dnkit.money import money
+from dnkit.render.citations import citation_text, citations_text
 from dnkit.sources import Citation
 
 # The option for each cost input, where it is not simply "--" plus the field's name.
@@ -177,13 +178,7 @@ def _band(b: CostBand) -> dict[str, float]:
 
 
 def _cite(c: Citation) -> dict:
-    return {
-        "title": c.title,
-        "date": c.date,
-        "url": c.url,
-        "confirmed": c.confirmed,
-        "label": c.label(),
-    }
+    return c.to_dict() | {"label": citation_text(c)}
 
 
 def to_json(plan: CostPlan, first: int, last: int) -> dict:
@@ -272,7 +267,7 @@ def to_table(plan: CostPlan, first: int, last: int) -> str:
         if r.notes:
             lines.extend(["", f"{r.name}:", *(f"- {n}" for n in r.notes)])
     lines.extend(plan.notes)
-    lines.extend(["", "Sources:", *(f"- {s.label()}" for s in plan.sources)])
+    lines.extend(["", "Sources:", citations_text(plan.sources)])
     return "\n".join(lines) + "\n"
 
 

@@ -18,7 +18,12 @@ from dnkit.regulation import (
     rule_for,
     rules_for,
 )
-from dnkit.sources import UNCONFIRMED
+from dnkit.render.citations import citation_text, mark_text
+
+CONSENT_WORDS = {
+    "written": "written consent from the patient is required",
+    "required": "the patient's consent is required",
+}
 
 NOTICE = "Not medical or legal advice. Laws change: check the date of each source."
 
@@ -64,10 +69,11 @@ def _numbers(rule: Rule) -> list[str]:
         if value is not None:
             lines.append(f"{label}: {value:g}{mark(rule, field)}")
         elif field in rule.unconfirmed:
-            lines.append(f"{label}: not known [{UNCONFIRMED}]")
+            lines.append(f"{label}: not known{mark_text()}")
     if not lines and rule.status == "allowed":
         lines.append("Training hours: no number set in the rules found")
-    return lines
+    notes = dict.fromkeys(rule.unconfirmed_note(f) for _, f in rows if rule.unconfirmed_note(f))
+    return lines + list(notes)
 
 
 def format_rule(rule: Rule, width: int = 88) -> str:
@@ -76,20 +82,26 @@ def format_rule(rule: Rule, width: int = 88) -> str:
     item = textwrap.TextWrapper(width=width, initial_indent="  - ", subsequent_indent="    ")
     link = textwrap.TextWrapper(
         width=width,
-        initial_indent="  - ",
-        subsequent_indent="    ",
+        subsequent_indent="       ",
         break_long_words=False,
         break_on_hyphens=False,
     )
     head = f"{rule.profession_name.capitalize()} ({rule.profession}): {rule.status_label.upper()}"
     out = [head + mark(rule, "status"), wrap.fill(rule.summary)]
-    out += [f"  {line}" for line in _numbers(rule)]
+    out += [wrap.fill(line) for line in _numbers(rule)]
+    if rule.consent:
+        out.append(wrap.fill(f"Consent: {CONSENT_WORDS[rule.consent]}{mark(rule, 'consent')}"))
+        if rule.unconfirmed_note("consent"):
+            out.append(wrap.fill(rule.unconfirmed_note("consent")))
     if rule.requirements:
-        out.append("  Other requirements" + mark(rule, "requirements") + ":")
-        out += [item.fill(r) for r in rule.requirements]
+        out.append("  Other requirements:")
+        out += [item.fill(f"{r.text}{mark_text(r.confirmed)}") for r in rule.requirements]
     if rule.sources:
         out.append(f"  Sources (date of source: {rule.source_date}):")
-        out += [link.fill(f"{c.title}: {c.url}") for c in rule.sources]
+        for i, c in enumerate(rule.sources, start=1):
+            out.append(link.fill(f"  {i:>2}. {citation_text(c)}"))
+        if rule.tier_note:
+            out.append(wrap.fill(rule.tier_note))
     else:
         out.append("  Sources: none found.")
     return "\n".join(out)

@@ -14,6 +14,7 @@ from dnkit import NOT_MEDICAL_ADVICE
 from dnkit.cli import UsageError
 from dnkit.providers import LoadResult, Problem, escape_cell, read_providers
 from dnkit.regulation import UnknownJurisdictionError, jurisdictions, normalize_jurisdiction
+from dnkit.render.citations import citation_text
 from dnkit.sources import Citation
 from dnkit.vetting import Assessment, Finding, assess
 
@@ -160,7 +161,7 @@ def to_table(assessments: list[Assessment], code: str) -> str:
         if sources:
             lines.append("   Sources:")
             for i, s in enumerate(sources, start=1):
-                lines += _wrap(s.label(), f"     [{i}] ", " " * 9)
+                lines += _wrap(citation_text(s), f"     [{i}] ", " " * 9)
         lines.append("")
     return "\n".join(lines)
 

@@ -1,6 +1,6 @@
 """Markdown building for the saved summary and the guide: user text is always escaped.
 
-A provider called ``**Best** [clinic](http://x)`` must print as those characters, not as bold
+A provider called ``**Best** [clinic](link)`` must print as those characters, not as bold
 text and a link, so everything a person typed passes through :func:`md` first.
 """
 

@@ -6,6 +6,7 @@ carry a word and a symbol, so colour is never the only cue.
 
 from __future__ import annotations
 
+from dnkit.render.citations import citation_html
 from dnkit.render.html import esc
 from dnkit.vetting import VERDICT_LABELS, Assessment
 
@@ -30,7 +31,7 @@ def findings_html(a: Assessment) -> str:
         symbol, word = STATUS_MARKS[f.status]
         ask = f"<br><em>Ask:</em> {esc(f.ask)}" if f.ask else ""
         src = (
-            f'<br><span class="dn-source">Source: {esc(f.source.label())}</span>'
+            f'<br><span class="dn-source">Source: {citation_html(f.source)}</span>'
             if f.source
             else ""
         )

@@ -36,6 +36,7 @@ from dnkit.providers import (
     sample_providers,
     template_csv,
 )
+from dnkit.render.citations import citations_html
 from dnkit.render.html import alert, esc, status, table_html
 from dnkit.store import PlanStore
 from dnkit.ui.bind import Bindings, FieldMessage
@@ -311,8 +312,7 @@ class CompareView:
     def _how_html(self) -> str:
         items = []
         for c in criteria().values():
-            sources = "".join(f"<li>{esc(s.label())}</li>" for s in c.sources)
-            source_list = f'<ul class="dn-sources">{sources}</ul>' if sources else ""
+            source_list = citations_html(c.sources, heading="") if c.sources else ""
             items.append(
                 f"<li><strong>{esc(c.label)}</strong>: {esc(c.how)} {esc(c.unknown)}"
                 f"{source_list}</li>"

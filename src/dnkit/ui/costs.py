@@ -20,6 +20,7 @@ from dnkit.figures import FigureResult, provider_costs_figure, routes_figure
 from dnkit.labels import COST_LABELS, message, profession_options
 from dnkit.limits import MAX_SESSIONS
 from dnkit.plan import Plan
+from dnkit.render.citations import citations_html
 from dnkit.render.html import alert, bullets, esc, paragraphs, table_html
 from dnkit.store import PlanStore
 from dnkit.ui.bind import Bindings, FieldMessage
@@ -274,9 +275,8 @@ class CostsView:
         self.notes.value = "".join(notes)
         self._show_providers()
         d = default_price()
-        labels = "".join(f"<li>{esc(s.label())}</li>" for s in plan.sources)
         self.sources.value = (
-            f'<p class="dn-source">Default price: {esc(d.note)}</p><p>Sources:</p><ul>{labels}</ul>'
+            f'<p class="dn-source">Default price: {esc(d.note)}</p>{citations_html(plan.sources)}'
         )
 
     def _show_providers(self) -> None:

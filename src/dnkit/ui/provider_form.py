@@ -13,6 +13,7 @@ import ipywidgets as W
 from dnkit.labels import PROVIDER_LABELS, SETTING_LABELS, profession_options
 from dnkit.providers import SETTINGS, TECHNIQUES, Provider, provider_to_row
 from dnkit.questions import questions
+from dnkit.render.citations import citations_html
 from dnkit.render.html import esc
 from dnkit.ui.controls import labelled
 
@@ -44,7 +45,7 @@ class ProviderForm:
                     f'<h3 class="dn-question">Ask: {esc(q.question)}</h3>'
                     f"<details><summary>Why this matters</summary><p>{esc(q.why)}</p>"
                     f"<p><strong>A good answer:</strong> {esc(q.good_answer)}</p>"
-                    f'<p class="dn-source">Source: {esc(q.source.label())}</p></details>'
+                    f"{citations_html(q.sources, note=q.note)}</details>"
                 )
             )
             sections.extend(self._control(f) for f in q.fields if f not in self.controls)

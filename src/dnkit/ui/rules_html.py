@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dnkit.regulation import Rule, mark
+from dnkit.render.citations import citations_html
 from dnkit.render.html import esc
 
 
@@ -31,20 +32,8 @@ def rules_table_html(rules: list[Rule]) -> str:
         return "<p>We found no rules for this place.</p>"
     rows = []
     for r in rules:
-        sources = (
-            "<br>".join(
-                (
-                    f'<a href="{esc(c.url)}" target="_blank" rel="noopener noreferrer">'
-                    f"{esc(c.title)}</a>"
-                    if c.url
-                    else esc(c.title)
-                )
-                + f" ({esc(c.date)})"
-                + ("" if c.confirmed else " [UNCONFIRMED]")
-                for c in r.sources
-            )
-            or "No source found"
-        )
+        dated = f"Date of the sources: {r.source_date}." if r.source_date else ""
+        sources = citations_html(r.sources, heading=dated, note=r.source_note)
         rows.append(
             f'<tr><th scope="row">{esc(r.profession_name)}</th>'
             f'<td data-label="May they dry needle?">{esc(r.status_label)}'
