@@ -67,19 +67,9 @@ def answer_html(jurisdiction: str, profession: str) -> str:
     # The check's own words for what the rule means, when they add to the first line.
     meaning = f"<p>{esc(finding.message)}</p>" if finding and finding.status != "ok" else ""
     if rule.status in ("prohibited", "pending"):
-        # Outside this licence: who may do it there instead, where the research says so.
-        others = [
-            PROFESSIONS.get(r.profession, r.profession) + "s"
-            for r in rules_for(jurisdiction)
-            if r.status == "allowed" and r.profession != profession
-        ]
-        next_step = (
-            f"<p><strong>Who may dry needle in {esc(place)}:</strong> {esc(', '.join(others))}. "
-            "Ask the state board if you are not sure.</p>"
-            if others
-            else f"<p>dnkit's research names no other kind of provider for {esc(place)}. "
-            "Ask the state board who may dry needle there.</p>"
-        )
+        # Outside this licence: the check's own words say what to do (ask the state board)
+        # and who may instead, where the research says so.
+        next_step = ""
     else:
         asks = "".join(f"<li>{esc(first_sentence(question(q).question))}</li>" for q in ASK_FIRST)
         next_step = (
