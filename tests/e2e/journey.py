@@ -17,13 +17,31 @@ def open_step(page, label: str) -> None:
     page.locator(".dn-steps button", has_text=label).click()
 
 
+REVEAL = """(css) => {
+    const el = document.querySelector(css);
+    if (!el || el.getClientRects().length) return false;
+    const section = el.closest('.jupyter-widget-Collapse:not(.jupyter-widget-Collapse-open)');
+    if (!section) return false;
+    section.querySelector('.jupyter-widget-Collapse-header').click();
+    return true;
+}"""
+
+
+def reveal(page, css: str) -> None:
+    """Open the folded section (an accordion) that holds ``css``, as a person would."""
+    if page.evaluate(REVEAL, css):
+        page.locator(css).first.wait_for(state="visible")
+
+
 def fill(page, field: str, value: str) -> None:
+    reveal(page, f".dn-field-{field}")
     box = page.locator(f".dn-field-{field} input, .dn-field-{field} textarea").first
     box.fill(value)
     box.press("Tab")
 
 
 def answer(page, field: str, word: str) -> None:
+    reveal(page, f".dn-field-{field}")
     exact = re.compile(rf"^\s*{re.escape(word)}\s*$")
     page.locator(f".dn-field-{field} button").filter(has_text=exact).click()
 
@@ -46,6 +64,7 @@ def add_provider(
     page.locator(".dn-pick select").select_option(label="A new provider")
     fill(page, "name", name)
     label = profession_label(profession)
+    reveal(page, ".dn-field-profession")
     page.locator(".dn-field-profession select").select_option(label=label)
     for field, value in (
         ("dn_program", program),

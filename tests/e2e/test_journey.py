@@ -18,12 +18,12 @@ def test_whole_journey(make_page, voila_server, page_errors, tmp_path, size):
     page.goto(voila_server.url, wait_until="commit")
     page.wait_for_selector(".dn-app .dn-step-start")
     assert "not medical advice" in page.inner_text(".dn-not-advice")
-    shot(page, f"journey-{size}-1-learn")
+    shot(page, f"journey-{size}-1-opening")
 
     open_step(page, "Start")
     choose_state(page, ".dn-state", "Colorado (CO)")
-    page.wait_for_selector(".dn-rules caption:has-text('Colorado')")
-    shot(page, f"journey-{size}-2-situation")
+    page.wait_for_selector(".dn-first-answer:has-text('Colorado')")
+    shot(page, f"journey-{size}-2-start")
 
     open_step(page, "Check")
     add_provider(page, "Alpha Physio (fictional)", "PT", "60", "40", "Yes", "80-120", "Course A")

@@ -39,11 +39,10 @@ def _step_name(label: str) -> str:
 def test_every_step_shows_titled_sources_and_no_bare_address(make_page, voila_server, page_errors):
     page = make_page(width=1280, height=1800)
     page.goto(voila_server.url, wait_until="commit")
-    page.wait_for_selector(".dn-app .dn-step-learn .dn-sources")
-    open_step(page, "Your situation")
+    page.wait_for_selector(".dn-app .dn-step-start .dn-state select")
     choose_state(page, ".dn-state", "Colorado (CO)")
-    page.wait_for_selector(".dn-rules caption:has-text('Colorado')")
-    open_step(page, "Check a provider")
+    page.wait_for_selector(".dn-first-answer:has-text('Colorado')")
+    open_step(page, "Check")
     add_provider(page, "Alpha Physio (fictional)", "PT", "60", "30", "Yes", "80-120", "Course A")
 
     titles = {c.title.rstrip(".") for c in registry().values()}

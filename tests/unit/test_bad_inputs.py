@@ -32,10 +32,10 @@ from dnkit.providers import (
     read_providers,
 )
 from dnkit.regulation import parse_rules
+from dnkit.render.assessment import assessment_html
 from dnkit.render.markdown import md
+from dnkit.render.rules import rules_table_html
 from dnkit.summary import summary_html, summary_markdown
-from dnkit.ui.assessment_html import assessment_html
-from dnkit.ui.rules_html import rules_table_html
 from dnkit.vetting import assess
 
 DATA = Path(__file__).parents[1] / "data"

@@ -7,6 +7,7 @@ from pathlib import Path
 import dnkit
 from dnkit.providers import Provider
 from dnkit.regulation import mark, rules_for
+from dnkit.render.assessment import assessment_html
 from dnkit.render.citations import (
     MARK,
     citation_html,
@@ -19,9 +20,8 @@ from dnkit.render.citations import (
     mark_md,
     mark_text,
 )
+from dnkit.render.rules import rules_table_html
 from dnkit.sources import Citation, cite, cites
-from dnkit.ui.assessment_html import assessment_html
-from dnkit.ui.rules_html import rules_table_html
 from dnkit.vetting import assess
 
 PACKAGE = Path(dnkit.__file__).parent

@@ -30,29 +30,73 @@ ANSWER_OPTIONS = [("Yes", "yes"), ("No", "no"), ("Not sure", "unknown")]
 LONG_TEXT = ("notes", "insurance_notes")
 
 
+# The questions in short sections a person can fill on a phone, one open at a time: a title,
+# the fields asked without a question of their own, and the question ids (data/questions.toml).
+FORM_SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Who they are", ("name", "profession", "setting"), ()),
+    ("Their license", (), ("license",)),
+    ("Their training", (), ("training", "supervised")),
+    ("Their experience", (), ("experience", "techniques")),
+    ("Safety", (), ("needles", "side_effects", "assessment", "treatment_plan", "consent")),
+    ("Prices and insurance", (), ("cost", "billing")),
+    ("Anything else", ("distance_miles", "notes"), ()),
+)
+
+
 class ProviderForm:
-    """Questions with their controls; ``values()`` gives CSV-style texts for Provider."""
+    """Questions with their controls, in sections; ``values()`` gives CSV-style texts for
+    Provider, and each section's title says how many of its questions are answered."""
 
     def __init__(self, on_change: Callable[[], None]) -> None:
         self._on_change = on_change
         self.controls: dict[str, W.Widget] = {}
         self._technique_boxes: dict[str, W.Checkbox] = {}
-        basics = [self._control(f) for f in ("name", "profession", "setting")]
-        sections: list[W.Widget] = [W.HTML("<h3>About the provider</h3>"), *basics]
-        for q in questions():
-            sections.append(
-                W.HTML(
-                    f'<h3 class="dn-question">Ask: {esc(q.question)}</h3>'
-                    f"<details><summary>Why this matters</summary><p>{esc(q.why)}</p>"
-                    f"<p><strong>A good answer:</strong> {esc(q.good_answer)}</p>"
-                    f"{citations_html(q.sources, note=q.note)}</details>"
+        by_id = {q.id: q for q in questions()}
+        self.section_fields: list[tuple[str, tuple[str, ...]]] = []
+        boxes = []
+        for title, fields, question_ids in FORM_SECTIONS:
+            parts: list[W.Widget] = [self._control(f) for f in fields]
+            names = list(fields)
+            for qid in question_ids:
+                q = by_id[qid]
+                parts.append(
+                    W.HTML(
+                        f'<h3 class="dn-question">Ask: {esc(q.question)}</h3>'
+                        f"<details><summary>Why this matters</summary><p>{esc(q.why)}</p>"
+                        f"<p><strong>A good answer:</strong> {esc(q.good_answer)}</p>"
+                        f"{citations_html(q.sources, note=q.note)}</details>"
+                    )
                 )
-            )
-            sections.extend(self._control(f) for f in q.fields if f not in self.controls)
-        sections += [
-            self._control(f) for f in ("distance_miles", "notes") if f not in self.controls
-        ]
-        self.widget = W.VBox(sections, layout=W.Layout(width="100%")).add_class("dn-provider-form")
+                parts.extend(self._control(f) for f in q.fields if f not in self.controls)
+                names.extend(q.fields)
+            self.section_fields.append((title, tuple(names)))
+            boxes.append(W.VBox(parts, layout=W.Layout(width="100%")))
+        self.progress = W.HTML().add_class("dn-form-progress")
+        self.sections = W.Accordion(children=boxes, selected_index=0).add_class("dn-form-sections")
+        self.widget = W.VBox(
+            [self.progress, self.sections], layout=W.Layout(width="100%")
+        ).add_class("dn-provider-form")
+        self._show_progress()
+
+    def answered(self, field: str) -> bool:
+        """Whether the person has said something for this field (a box left empty has not)."""
+        if field == "techniques":
+            return any(b.value for b in self._technique_boxes.values())
+        value = str(self.controls[field].value).strip()
+        return bool(value) and value != "unknown"
+
+    def _show_progress(self) -> None:
+        done = total = 0
+        titles = []
+        for n, (title, fields) in enumerate(self.section_fields, 1):
+            here = sum(self.answered(f) for f in fields)
+            done, total = done + here, total + len(fields)
+            titles.append(f"{n}. {title} ({here} of {len(fields)})")
+        self.sections.titles = tuple(titles)
+        self.progress.value = (
+            f'<p role="status">You have answered {done} of {total} questions. '
+            "Leave a box empty if you do not know yet.</p>"
+        )
 
     def _control(self, field: str) -> W.Widget:
         label = PROVIDER_LABELS[field]
@@ -99,6 +143,7 @@ class ProviderForm:
         return w
 
     def _changed(self, _change: dict) -> None:
+        self._show_progress()
         self._on_change()
 
     def values(self) -> dict[str, str]:

@@ -22,13 +22,13 @@ from dnkit.questions import question
 from dnkit.regulation import PROFESSIONS, jurisdictions, rule_for, rules_for
 from dnkit.render.first_screen import FIRST_QUESTION
 from dnkit.render.html import esc
+from dnkit.render.rules import rules_table_html, training_needed
 from dnkit.store import PlanStore
 from dnkit.ui.bind import Bindings, FieldMessage
 from dnkit.ui.bound import state_dropdown
 from dnkit.ui.controls import labelled, standalone
 from dnkit.ui.guard import guarded
 from dnkit.ui.learn import START_TITLE, SureCheck
-from dnkit.ui.rules_html import rules_table_html, training_needed
 from dnkit.vetting import assess
 
 # The three questions a patient should ask before anything else (ids in data/questions.toml).

@@ -12,9 +12,9 @@ from pydantic import ValidationError
 from dnkit.errors import InputError, first_problem
 from dnkit.labels import label
 from dnkit.providers import Provider
-from dnkit.render.html import alert, status
+from dnkit.render.assessment import assessment_html, banner_html
+from dnkit.render.html import alert, esc, status
 from dnkit.store import PlanStore
-from dnkit.ui.assessment_html import assessment_html
 from dnkit.ui.bind import Bindings
 from dnkit.ui.bound import state_dropdown
 from dnkit.ui.controls import labelled, standalone
@@ -23,6 +23,8 @@ from dnkit.ui.provider_form import ProviderForm
 from dnkit.vetting import assess
 
 NEW = "__new__"
+UNNAMED = "This provider"
+NAME_FIRST = "Type their name (or their clinic's) to save them to your list."
 
 
 def validation_message(err: ValidationError) -> str:
@@ -39,6 +41,9 @@ class VetView:
         self.state, state_box = state_dropdown(self.store, self.bindings, "dn-vet-state")
         self.pick = labelled(W.Dropdown(), "Provider to check", "dn-pick")
         self.form = ProviderForm(on_change=guarded(self.message)(self._refresh))
+        # The verdict in one line that keeps its height, so the form never moves while the
+        # person types; the whole check, read top down, follows the form.
+        self.banner = W.HTML().add_class("dn-vet-banner")
         self.result = W.HTML().add_class("dn-vet-result")
         self.save = W.Button(
             description="Save to my list", icon="check", button_style="primary"
@@ -52,9 +57,14 @@ class VetView:
         self.pick.observe(guarded(self.message)(self._picked), "value")
         self.bindings.add(self.store.field("jurisdiction").subscribe(lambda _c: self._refresh()))
         self.bindings.add(self.store.field("providers").subscribe(lambda _p: self._fill_pick()))
+        # A new provider starts as the one named on the first screen.
+        self.bindings.add(
+            self.store.field("offered_by", "offered_by_name").subscribe(self._offered)
+        )
         self._provider: Provider | None = None
         self._find_view = None
         self._fill_pick()
+        self._offered((self.store.plan.offered_by, self.store.plan.offered_by_name))
         self.find = W.Accordion(
             children=[W.HTML("<p>Open this to search the public registry.</p>")],
             titles=("Find candidates near me (public NPI registry)",),
@@ -73,12 +83,13 @@ class VetView:
                     state_box,
                     self.find,
                     self.pick,
+                    self.banner,
                     self.form.widget,
                     self.message,
-                    W.HTML("<h2>What we found</h2>"),
-                    self.result,
                     W.HBox([self.save, self.remove], layout=W.Layout(flex_flow="row wrap")),
                     self.saved_note,
+                    W.HTML("<h3>The check</h3>"),
+                    self.result,
                 ],
                 layout=W.Layout(width="100%"),
             ).add_class("dn-vet"),
@@ -120,24 +131,46 @@ class VetView:
     def _picked(self, change: dict) -> None:
         name = change["new"]
         self.remove.disabled = name in (NEW, None)
-        self.form.load(None if name in (NEW, None) else self.store.plan.provider(name))
+        if name in (NEW, None):
+            self.form.load(None)
+            self._offered((self.store.plan.offered_by, self.store.plan.offered_by_name))
+        else:
+            self.form.load(self.store.plan.provider(name))
+
+    def _offered(self, values: tuple[str, str]) -> None:
+        """Fill a new provider's profession and name from what the first screen says."""
+        profession, name = values
+        if self.pick.value not in (NEW, None):
+            return
+        self.form.controls["profession"].value = profession
+        if name and not self.form.controls["name"].value:
+            self.form.controls["name"].value = name
 
     # -- the check
     def _refresh(self) -> None:
+        values = self.form.values()
+        # The check runs before the provider has a name; saving needs one.
+        named = bool(values["name"].strip())
+        if not named:
+            values = {**values, "name": UNNAMED}
         try:
-            self._provider = Provider.model_validate(self.form.values())
+            self._provider = Provider.model_validate(values)
         except ValidationError as err:
             self._provider = None
             self.message.value = alert(validation_message(err))
             self.save.disabled = True
             return
-        self.message.value = ""
-        self.save.disabled = False
+        self.message.value = "" if named else f'<p class="dn-hint">{esc(NAME_FIRST)}</p>'
+        self.save.disabled = not named
         code = self.store.plan.jurisdiction
         if not code:
-            self.result.value = "<p>Choose your state above to check this provider.</p>"
+            wait = "<p>Choose your state above to check this provider.</p>"
+            self.banner.value = f'<div class="dn-banner" role="status">{wait}</div>'
+            self.result.value = wait
             return
-        self.result.value = assessment_html(assess(self._provider, code), self._provider.name)
+        check = assess(self._provider, code)
+        self.banner.value = banner_html(check)
+        self.result.value = assessment_html(check, self._provider.name)
 
     def _save(self, _button=None) -> None:
         # Check again here: a disabled button can still be clicked by a crafted message.
