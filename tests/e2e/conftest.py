@@ -54,8 +54,10 @@ def make_page(browser, page_errors, request):
     """Open pages in fresh contexts; console errors are collected, screenshots kept."""
     contexts = []
 
-    def _make(width: int = 1280, height: int = 1800):
-        ctx = browser.new_context(viewport={"width": width, "height": height})
+    def _make(width: int = 1280, height: int = 1800, touch: bool = False):
+        """``touch``: a phone or tablet (touch events, mobile viewport, a sharp screen)."""
+        phone = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2} if touch else {}
+        ctx = browser.new_context(viewport={"width": width, "height": height}, **phone)
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(RENDER_TIMEOUT_MS)

@@ -98,10 +98,9 @@ class DashboardApp:
             tooltips=[f"Step {i} of {len(STEPS)}: {s.label}" for i, s in enumerate(STEPS, 1)],
         ).add_class("dn-steps")
         self.stack = W.Stack([W.Box() for _ in STEPS], selected_index=keys.index(start))
-        self.back = W.Button(description="Back", icon="arrow-left").add_class("dn-back")
-        self.next = W.Button(
-            description="Next", icon="arrow-right", button_style="primary"
-        ).add_class("dn-next")
+        # No icons: an icon font's glyph would become part of the buttons' accessible names.
+        self.back = W.Button(description="Back").add_class("dn-back")
+        self.next = W.Button(description="Next", button_style="primary").add_class("dn-next")
         # Stays on screen while the person scrolls: where they are, and the way on.
         self.where = W.HTML().add_class("dn-where")
         self.stepbar = W.HBox([self.back, self.where, self.next]).add_class("dn-stepbar")

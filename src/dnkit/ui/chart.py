@@ -42,7 +42,14 @@ CONFIG: dict[str, Any] = {
         "zoomOut2d",
         "autoScale2d",
         "resetScale2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+        "sendDataToCloud",
+        "editInChartStudio",
     ],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
 }
 
 
