@@ -35,7 +35,7 @@ from dnkit.regulation import parse_rules
 from dnkit.render.assessment import assessment_html
 from dnkit.render.markdown import md
 from dnkit.render.rules import rules_table_html
-from dnkit.summary import summary_html, summary_markdown
+from dnkit.render.summary import summary_html, summary_markdown
 from dnkit.vetting import assess
 
 DATA = Path(__file__).parents[1] / "data"

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from dnkit.money import money
 from dnkit.plan import CostInputs, Plan, load_plan
 from dnkit.providers import Provider
+from dnkit.render.summary import summary_markdown
 from dnkit.store import PlanStore
-from dnkit.summary import summary_markdown
 from dnkit.ui.costs import CostsView
 from dnkit.ui.draft import DraftKeeper
 

@@ -122,7 +122,7 @@ def test_any_valid_plan_round_trips(sessions, low, extra, copay, concern):
 
 def test_values_answers_are_checked_saved_and_printed():
     from dnkit.guide import decision_frame
-    from dnkit.summary import summary_html, summary_markdown
+    from dnkit.render.summary import summary_html, summary_markdown
 
     first = decision_frame().values[0]
     plan = load_plan(json.dumps({"values": {first.key: "lot"}}))

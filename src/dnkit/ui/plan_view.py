@@ -7,8 +7,8 @@ import ipywidgets as W
 from dnkit.errors import PlanLoadError
 from dnkit.plan import load_plan, plan_to_json
 from dnkit.render.html import alert, esc
+from dnkit.render.summary import summary_body_html, summary_html, summary_markdown
 from dnkit.store import PlanStore
-from dnkit.summary import summary_body_html, summary_html, summary_markdown
 from dnkit.ui.bind import Bindings
 from dnkit.ui.controls import standalone
 from dnkit.ui.downloads import download_link
