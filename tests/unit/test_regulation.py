@@ -132,7 +132,7 @@ def test_jurisdictions_list_us_first_then_other_countries():
     first_other = countries.index(next(c for c in countries if c != "US"))
     assert set(countries[:first_other]) == {"US"}
     assert "US" not in countries[first_other:]
-    assert first_other == 51
+    assert first_other == 56  # 50 states, DC and the 5 territories (PR, GU, VI, AS, MP)
     assert jurisdictions()["DC"] == "District of Columbia"
 
 

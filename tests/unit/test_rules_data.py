@@ -80,11 +80,24 @@ def test_header_is_the_documented_columns():
     assert tuple(text.splitlines()[0].split(",")) == CSV_COLUMNS
 
 
+US_TERRITORIES = ["PR", "GU", "VI", "AS", "MP"]
+
+
 def test_there_are_51_us_jurisdictions_for_pts():
     assert len(US_STATES_AND_DC) == 51
     pt = {r["jurisdiction"] for r in ROWS if r["profession"] == "PT" and r["country"] == "US"}
     assert set(US_STATES_AND_DC) - pt == set(), "states missing a PT row"
-    assert pt - set(US_STATES_AND_DC) == set(), "unexpected US codes"
+    assert pt - set(US_STATES_AND_DC) - set(US_TERRITORIES) == set(), "unexpected US codes"
+
+
+def test_each_territory_has_a_row_saying_the_research_has_no_rule():
+    """Territories are valid license states (issue 19); their rows say nothing is known."""
+    rows = {r["jurisdiction"]: r for r in ROWS if r["jurisdiction"] in US_TERRITORIES}
+    assert set(rows) == set(US_TERRITORIES)
+    for row in rows.values():
+        assert row["status"] == "unknown" and row["country"] == "US"
+        assert "no rule" in row["summary"] and "licensing board" in row["summary"]
+        assert not any(row[f].strip() for f in NUMERIC_FIELDS)
 
 
 def test_no_duplicate_jurisdiction_and_profession():
