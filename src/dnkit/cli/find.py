@@ -1,7 +1,8 @@
-"""``dnkit find``: list licensed professionals near a ZIP code from the public NPI Registry.
+"""``dnkit find``: list licensed professionals and clinics near a place from the NPI Registry.
 
 Writes a providers file (CSV or JSON) that ``dnkit vet`` and the Compare view read. A listing is a
-place to start calling, not a credential check, and the command says so every time.
+place to start calling, not a credential check, and the command says so every time. Each result
+is printed with the same lines the dashboard's cards show (:mod:`dnkit.registry.listing`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from pathlib import Path
 
 from dnkit.cli import UsageError
 from dnkit.registry import (
+    KINDS,
     LISTING_NOTE,
+    MAX_LIMIT,
     MAX_REACHABLE,
     REGISTRY_PROFESSIONS,
     RegistryError,
     RegistryInputError,
     SearchResult,
-    license_lookup_hint,
+    listings,
+    result_heading,
     search,
 )
 
@@ -31,24 +35,30 @@ def register(sub: argparse._SubParsersAction) -> None:
         "find",
         help="list licensed professionals near a ZIP code (NPI Registry; not a credential check)",
         description=(
-            "Search the public US NPI Registry for licensed professionals near you and write a "
-            "providers file for 'dnkit vet' and the dashboard. " + LISTING_NOTE
+            "Search the public US NPI Registry for licensed professionals and clinics near you "
+            "and write a providers file for 'dnkit vet' and the dashboard. " + LISTING_NOTE
         ),
     )
     p.add_argument("--zip", dest="postal_code", help="5-digit ZIP, or its first 2-4 digits")
     p.add_argument("--city", help="city of the practice address")
-    p.add_argument("--state", help="2-letter state code of the practice address, like CO")
+    p.add_argument("--state", help="2-letter state or territory code, like CO or PR")
     p.add_argument("--profession", default="PT", help=f"who to look for: {names} (default PT)")
+    p.add_argument(
+        "--who",
+        choices=KINDS,
+        default=None,
+        help="people (default), clinics (organizations), or both",
+    )
+    p.add_argument(
+        "--include-organizations",
+        action="store_true",
+        help="the same as --who both",
+    )
     p.add_argument(
         "--limit",
         type=int,
         default=50,
         help=f"at most this many results, 1-{MAX_REACHABLE} (default 50)",
-    )
-    p.add_argument(
-        "--include-organizations",
-        action="store_true",
-        help="also list clinics and other organizations, not only individual people",
     )
     p.add_argument("--registry-url", help="registry API address (default: $DNKIT_NPI_URL or CMS)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait per request")
@@ -71,6 +81,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _kind(args: argparse.Namespace) -> str:
+    if args.include_organizations and args.who not in (None, "both"):
+        raise UsageError("--include-organizations means --who both; give only one of them")
+    if args.include_organizations:
+        return "both"
+    return args.who or "people"
+
+
 def run(args: argparse.Namespace) -> int:
     if not (args.postal_code or args.city or args.state):
         raise UsageError("give --zip, --city or --state so the search has a place to look")
@@ -82,9 +100,9 @@ def run(args: argparse.Namespace) -> int:
             city=args.city,
             state=args.state,
             profession=args.profession,
-            limit=min(args.limit, 200),
+            limit=min(args.limit, MAX_LIMIT),
             max_results=args.limit,
-            individuals_only=not args.include_organizations,
+            kind=_kind(args),
             base_url=args.registry_url,
             timeout=args.timeout,
             retries=args.retries,
@@ -109,7 +127,10 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout:
         sys.stdout.write(data)
     else:
-        print(_table(result), file=notes)
+        print(listing_text(result), file=notes)
+    if result.left_out_note():
+        print("", file=notes)
+        print(result.left_out_note(), file=notes)
     if args.output is not None:
         print(
             f"Wrote {_count(len(result.providers), 'provider')} to {args.output}. "
@@ -118,8 +139,6 @@ def run(args: argparse.Namespace) -> int:
         )
     print("", file=notes)
     print(f"Please note: {LISTING_NOTE}", file=notes)
-    hint, source = license_lookup_hint(_profession_code(result))
-    print(f"How to check: {hint}" + (f" ({source.label()})" if source else ""), file=notes)
     print(result.source_note, file=notes)
     return 0
 
@@ -144,34 +163,15 @@ def _render(result: SearchResult, data_format: str) -> str:
     return providers_to_csv(result.providers)
 
 
-def _profession_code(result: SearchResult) -> str:
-    return result.records[0].profession if result.records else ""
-
-
-def _table(result: SearchResult) -> str:
-    """A plain-text table: one row per provider, the address last because it is long."""
+def listing_text(result: SearchResult) -> str:
+    """Each listing as a numbered block of 'Label: value' lines, to read on a terminal."""
     if not result.records:
         return "No one matching this search was found in the NPI Registry."
-    columns = ("NPI", "Name", "Credential", "License", "Phone", "Practice address")
-    rows = [
-        (
-            r.npi,
-            r.name,
-            r.credential or "",
-            " ".join(x for x in (r.license_state, r.license_number) if x) or "not listed",
-            r.phone or "",
-            r.address or "",
-        )
-        for r in result.records
-    ]
-    widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(columns[:-1])]
-
-    def line(cells: tuple[str, ...]) -> str:
-        head = "  ".join(cell.ljust(w) for cell, w in zip(cells[:-1], widths, strict=True))
-        return f"{head}  {cells[-1]}".rstrip()
-
-    count = len(result.records)
-    title = f"Found {count} {'listing' if count == 1 else 'listings'} in the NPI Registry"
+    title = result_heading(result)
     if result.truncated:
         title += " (more may exist; narrow the search)"
-    return "\n".join([title + ":", line(columns), *(line(row) for row in rows)])
+    blocks = [title + ":"]
+    for number, item in enumerate(listings(result), start=1):
+        heading, *lines = item.text_lines()
+        blocks.append("\n".join([f"{number}. {heading}", *(f"   {line}" for line in lines)]))
+    return "\n\n".join(blocks)

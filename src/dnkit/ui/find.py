@@ -1,61 +1,98 @@
 """'Find candidates near me': search the NPI Registry by ZIP code and add people to the list.
 
-The view only reads its controls, calls :func:`dnkit.registry.search` and shows the result. A
-search has a timeout and few retries, so it cannot hang the page; any failure (offline, Binder
-without network, a bad reply) becomes a message here and the rest of the app keeps working.
+The view only reads its controls, calls :func:`dnkit.registry.search` and shows the result as
+one card per listing, with the same lines ``dnkit find`` prints (:mod:`dnkit.registry.listing`).
+Cards read well on a phone: no wide table, 16 px text, 44 px tap targets. A search has a timeout
+and few retries, so it cannot hang the page; it says which page it is reading while it pages;
+any failure (offline, Binder without network, a bad reply) becomes a message here and the rest
+of the app keeps working.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 
-from dnkit.figures.base import Table
 from dnkit.registry import (
+    KIND_LABELS,
     LISTING_NOTE,
     REGISTRY_PROFESSIONS,
+    Listing,
+    Progress,
     RegistryError,
     RegistryInputError,
     RegistryUnavailable,
     SearchResult,
-    license_lookup_hint,
+    listings,
+    result_heading,
     search,
 )
-from dnkit.render.html import esc, table_html
+from dnkit.render.citations import citation_html
+from dnkit.render.html import alert, esc
 from dnkit.ui.controls import labelled
-from dnkit.ui.guard import FRIENDLY, alert_html
+from dnkit.ui.guard import FRIENDLY
 
 log = logging.getLogger("dnkit.ui")
 
 SEARCH_LABEL = "Search"
 BUSY_LABEL = "Searching…"
+ADD_LABEL = "Add to my list"
+ADDED_LABEL = "Added to my list"
 MAX_SHOWN = 50
 TIMEOUT_SECONDS = 8.0  # per request; with one retry a search gives up within about 17 s
-COLUMNS = (
-    "Name",
-    "Profession",
-    "Credential",
-    "License (state, number)",
-    "Phone",
-    "Practice address",
-    "NPI",
-    "Registry last updated",
-)
 OFFLINE = (
     "We could not reach the NPI Registry, so we cannot show a list. This happens when you are "
     "offline, or when the page runs with no web access (as on Binder). The rest of dnkit still "
     "works. You can add people by hand in Compare."
 )
+NOTE_HTML = (
+    f'<p role="note"><strong>Please note:</strong> {esc(LISTING_NOTE)} Each result below says '
+    "where to check that person's license.</p>"
+)
+
+
+def progress_text(progress: Progress) -> str:
+    """'Asking the NPI Registry…', then 'Reading page 2 of the results (200 read so far)…'."""
+    if progress.page == 1:
+        return "Asking the NPI Registry…"
+    return (
+        f"Reading page {progress.page} of the results ({progress.received} read so far, "
+        f"{progress.kept} kept)…"
+    )
+
+
+def _phone_link(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return f'<a href="tel:{esc(digits)}">{esc(phone)}</a>' if len(digits) >= 7 else esc(phone)
+
+
+def card_html(item: Listing) -> str:
+    """One listing as a card: heading, labelled lines, a phone link and how to check."""
+    rows = []
+    for label, value in item.lines:
+        shown = _phone_link(value) if label == "Phone" and item.phone else esc(value)
+        rows.append(f'<p class="dn-find-line"><strong>{esc(label)}:</strong> {shown}</p>')
+    check = f"<strong>Check the license:</strong> {esc(item.check.full_text)}"
+    if item.check.source is not None and item.check.source.url:
+        check += f" Source: {citation_html(item.check.source)}."
+    return (
+        f'<article class="dn-find-listing" aria-label="{esc(item.heading)}">'
+        f"<h4>{esc(item.heading)}</h4>{''.join(rows)}"
+        f'<p class="dn-find-check">{check}</p></article>'
+    )
 
 
 class FindView:
-    """Postal code and profession in; a results table and 'Add to my list' out.
+    """ZIP code, profession and people-or-clinics in; result cards with 'Add to my list' out.
 
-    ``on_add`` receives the chosen :class:`dnkit.providers.Provider` objects.
+    ``on_add`` receives a list of :class:`dnkit.providers.Provider` objects (one per click),
+    carrying the phone and the address in the place searched, the NPI, credential, license
+    number and license state.
     """
 
     def __init__(
@@ -70,6 +107,7 @@ class FindView:
         self.cache_dir = cache_dir
         self.timeout = timeout
         self.result: SearchResult | None = None
+        self.add_buttons: list[W.Button] = []
 
         self.postal_code = labelled(
             W.Text(placeholder="for example 80202"), "Your ZIP code (5 digits)", "dn-find-zip"
@@ -79,6 +117,11 @@ class FindView:
             "Type of professional",
             "dn-find-profession",
         )
+        self.kind = labelled(
+            W.Dropdown(options=[(label, k) for k, label in KIND_LABELS.items()], value="people"),
+            "Look for",
+            "dn-find-kind",
+        )
         self.search_button = W.Button(
             description=SEARCH_LABEL,
             button_style="primary",
@@ -86,32 +129,23 @@ class FindView:
         ).add_class("dn-find-search")
         self.status = W.HTML().add_class("dn-find-status")
         self.message = W.HTML().add_class("dn-message")
-        self.results = W.HTML().add_class("dn-find-results")
-        self.choose = labelled(
-            W.SelectMultiple(options=[], rows=6), "Choose people to add", "dn-find-choose"
-        )
-        self.add_button = W.Button(
-            description="Add to my list",
-            disabled=True,
-            tooltip="Add the people you chose to your list in Compare",
-        ).add_class("dn-find-add")
-        self.source = W.HTML().add_class("dn-source")
-        self.note = W.HTML(self._note_html("PT")).add_class("dn-find-note")
+        self.summary = W.HTML().add_class("dn-find-summary")
+        self.cards = W.VBox(layout=W.Layout(width="100%")).add_class("dn-find-cards")
+        self.source = W.HTML().add_class("dn-find-source")
+        self.note = W.HTML(NOTE_HTML).add_class("dn-find-note")
 
         self.search_button.on_click(self._on_search)
-        self.add_button.on_click(self._on_add)
-        self.profession.observe(self._profession_changed, "value")
         self.widget = W.VBox(
             [
                 W.HTML("<h3>Find candidates near me</h3>"),
                 self.note,
                 self.postal_code,
                 self.profession,
-                W.HBox([self.search_button, self.status]),
+                self.kind,
+                W.HBox([self.search_button, self.status], layout=W.Layout(flex_flow="row wrap")),
                 self.message,
-                self.results,
-                self.choose,
-                self.add_button,
+                self.summary,
+                self.cards,
                 self.source,
             ],
             layout=W.Layout(width="100%"),
@@ -119,78 +153,63 @@ class FindView:
 
     # ------------------------------------------------------------------ texts
 
-    @staticmethod
-    def _note_html(profession: str) -> str:
-        hint, source = license_lookup_hint(profession)
-        link = ""
-        if source is not None and source.url:
-            link = (
-                f' <a href="{esc(source.url)}" target="_blank" rel="noopener noreferrer">'
-                f"{esc(source.title)}</a> ({esc(source.date)})."
-            )
-        return (
-            f'<p role="note"><strong>Please note:</strong> {esc(LISTING_NOTE)}</p>'
-            f"<p>How to check a license: {esc(hint)}{link}</p>"
-        )
-
     def _set_status(self, text: str) -> None:
         self.status.value = f'<span role="status" aria-live="polite">{esc(text)}</span>'
 
     # ------------------------------------------------------------------ callbacks
 
-    def _profession_changed(self, change: dict) -> None:
-        try:
-            self.note.value = self._note_html(str(change["new"]))
-        except Exception:  # the view never raises
-            log.exception("could not update the license note")
-
     def _on_search(self, _button: W.Button | None = None) -> None:
         self.search_button.disabled = True
         self.search_button.description = BUSY_LABEL
-        self._set_status("Searching the NPI Registry…")
+        self._set_status("Asking the NPI Registry…")
         self.message.value = ""
         try:
             self._search()
         except Exception:
             log.exception("registry search failed unexpectedly")
             self._clear_results()
-            self.message.value = alert_html(FRIENDLY)
+            self.message.value = alert(FRIENDLY)
             self._set_status("")
         finally:
             self.search_button.disabled = False
             self.search_button.description = SEARCH_LABEL
 
+    def _progress(self, progress: Progress) -> None:
+        self._set_status(progress_text(progress))
+
     def _search(self) -> None:
         zip_code = str(self.postal_code.value or "").strip()
         if not zip_code:
             self._set_status("")
-            self.message.value = alert_html("Please type your 5-digit ZIP code first.")
+            self.message.value = alert("Please type your 5-digit ZIP code first.")
             return
         try:
             result = search(
                 postal_code=zip_code,
                 profession=str(self.profession.value),
+                kind=str(self.kind.value),
                 limit=MAX_SHOWN,
                 max_results=MAX_SHOWN,
                 base_url=self.base_url,
                 cache_dir=self.cache_dir,
                 timeout=self.timeout,
                 retries=1,
+                on_progress=self._progress,
             )
         except RegistryInputError as err:
             self._set_status("")
-            self.message.value = alert_html(str(err))
+            self.message.value = alert(str(err))
             return
         except RegistryUnavailable as err:
             log.warning("NPI Registry unavailable: %s", err)
             self._clear_results()
             self._set_status("")
-            self.message.value = alert_html(OFFLINE)
+            self.message.value = alert(OFFLINE)
             return
         except RegistryError as err:
             self._clear_results()
             self._set_status("")
-            self.message.value = alert_html(
+            self.message.value = alert(
                 f"The NPI Registry did not give usable results: {err} "
                 "The rest of dnkit still works."
             )
@@ -199,66 +218,77 @@ class FindView:
 
     def _clear_results(self) -> None:
         self.result = None
-        self.results.value = ""
-        self.choose.options = []
-        self.add_button.disabled = True
+        self.summary.value = ""
+        self._set_cards([])
         self.source.value = ""
+
+    def _set_cards(self, cards: list[W.Widget]) -> None:
+        old = self.cards.children
+        self.cards.children = cards
+        for card in old:  # free the old cards' widgets in the browser too
+            for child in card.children:
+                child.close()
+            card.close()
+
+    def _source_html(self, result: SearchResult) -> str:
+        parts = [f"Source: {citation_html(result.citation)}." if result.citation else ""]
+        if result.other_registry:
+            parts.append(
+                f"Read from the registry address set for this run: {esc(result.other_registry)}"
+            )
+        return f"<p>{' '.join(p for p in parts if p)}</p>"
 
     def _show(self, result: SearchResult) -> None:
         self.result = result
-        count = len(result.providers)
-        label = REGISTRY_PROFESSIONS[str(self.profession.value)].label.lower()
-        if count == 0:
-            self._clear_results()
+        items = listings(result)
+        left_out = result.left_out_note()
+        self.source.value = self._source_html(result)
+        if not items:
+            self._set_cards([])
             self._set_status("")
-            self.message.value = (
+            label = REGISTRY_PROFESSIONS[str(self.profession.value)].label.lower()
+            self.summary.value = (
                 f"<p>No {esc(label)} listings were found for this ZIP code. Try the first 3 "
                 "digits of your ZIP code to search a wider area.</p>"
+                + (f"<p>{esc(left_out)}</p>" if left_out else "")
             )
-            self.source.value = f"<p>{esc(result.source_note)}</p>"
             return
-        rows = tuple(
-            (
-                r.name,
-                r.profession,
-                r.credential or "",
-                " ".join(x for x in (r.license_state, r.license_number) if x) or "not listed",
-                r.phone or "",
-                r.address or "",
-                r.npi,
-                r.last_updated or "",
-            )
-            for r in result.records
-        )
-        caption = f"{count} {label} {'listing' if count == 1 else 'listings'} near you"
         more = " More may exist: try a full 5-digit ZIP code." if result.truncated else ""
-        self.results.value = table_html(Table(COLUMNS, rows), caption=caption) + (
-            f"<p>{esc(more)}</p>" if more else ""
+        self.summary.value = (
+            f"<h4>{esc(result_heading(result))}</h4>"
+            + (f"<p>{esc(left_out)}</p>" if left_out else "")
+            + (f"<p>{esc(more)}</p>" if more else "")
         )
-        self.choose.options = [
-            (f"{r.name} ({r.credential or r.profession}), NPI {r.npi}", i)
-            for i, r in enumerate(result.records)
-        ]
-        self.choose.value = ()
-        self.add_button.disabled = False
-        self._set_status(f"Found {count}.")
-        self.source.value = f"<p>{esc(result.source_note)}</p>"
+        cards = []
+        self.add_buttons = []
+        for index, item in enumerate(items):
+            button = W.Button(
+                description=ADD_LABEL, icon="plus", tooltip=f"Add {item.heading} to my list"
+            ).add_class("dn-find-add")
+            button.on_click(lambda _b, i=index: self._on_add(i))
+            self.add_buttons.append(button)
+            cards.append(
+                W.VBox([W.HTML(card_html(item)), button], layout=W.Layout(width="100%")).add_class(
+                    "dn-find-card"
+                )
+            )
+        self._set_cards(cards)
+        self._set_status(f"Found {len(items)}.")
 
-    def _on_add(self, _button: W.Button | None = None) -> None:
+    def _on_add(self, index: int) -> None:
         try:
-            if self.result is None:
+            if self.result is None or not 0 <= index < len(self.result.providers):
                 return
-            chosen = [self.result.providers[i] for i in self.choose.value]
-            if not chosen:
-                self.message.value = alert_html("Choose at least one person in the list first.")
-                return
-            self.on_add(chosen)
-            names = ", ".join(p.name for p in chosen)
+            chosen = self.result.providers[index]
+            self.on_add([chosen])
+            button = self.add_buttons[index]
+            button.description = ADDED_LABEL
+            button.icon = "check"
+            button.disabled = True
             self.message.value = (
-                f'<p role="status">Added to your list: {esc(names)}. Ask each one the dry '
+                f'<p role="status">Added to your list: {esc(chosen.name)}. Ask them the dry '
                 "needling questions before you book.</p>"
             )
-            self.choose.value = ()
         except Exception:
             log.exception("could not add providers to the list")
-            self.message.value = alert_html(FRIENDLY)
+            self.message.value = alert(FRIENDLY)

@@ -44,13 +44,6 @@ FRIENDLY = (
 )
 
 
-def alert_html(text: str) -> str:
-    """Kept for the registry search until it moves to :func:`dnkit.render.html.alert`."""
-    from dnkit.render.html import alert
-
-    return alert(text)
-
-
 def guarded(message: W.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a callback so that any exception becomes a message in ``message``."""
 
