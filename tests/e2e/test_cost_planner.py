@@ -33,7 +33,7 @@ def test_insurance_inputs_change_the_chart_and_summary(make_page, voila_server, 
     set_text(page, ".dn-copay", "30")
     page.wait_for_function(TRACE_MATCHES, arg=[CHART, INSURANCE, 6, 180])
     summary = page.inner_text(".dn-cost-summary")
-    assert "using your insurance costs you least: about $180" in summary
+    assert "you pay the least by using your insurance: about $180" in summary
 
     # A $500 deductible: $100 a visit until it is met at visit 5, then the $30 copay.
     set_text(page, ".dn-deductible", "500")
