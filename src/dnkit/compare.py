@@ -42,7 +42,7 @@ from dnkit.costs import (
     course_cost,
     read_number,
 )
-from dnkit.providers import SETTINGS, Answer, Provider
+from dnkit.providers import SETTING_LABELS, SETTINGS, Answer, Provider
 from dnkit.questions import question
 from dnkit.regulation import normalize_jurisdiction, rule_for
 
@@ -66,13 +66,6 @@ MAX_LIMIT_COST = 200_000.0
 MAX_DRAWS = 100_000
 DEFAULT_DRAWS = 1000
 DEFAULT_SPREAD = 0.2
-SETTING_LABELS: dict[str, str] = {
-    "outpatient_pt": "Physical therapy clinic",
-    "sports_medicine": "Sports medicine",
-    "pain_management": "Pain clinic",
-    "chiropractic": "Chiropractic office",
-    "other": "Other kind of clinic",
-}
 _SAFETY_FIELDS = (
     ("sterile_single_use_needles", "sterile needles"),
     ("written_consent", "written consent"),
