@@ -313,7 +313,7 @@ def course_for(pricing: Pricing, sessions: int) -> CourseCost:
     for level in ("low", "high"):
         if mixes[level].packages != mixes["typical"].packages:
             other = way_to_pay(mixes[level])
-            how += f". At {_dollars(price.level(level))} a visit, {other} costs less"
+            how += f". At {_dollars(price.level(level))} a visit, {other} would cost less"
             break
     return CourseCost(sessions, band.low, band.typical, band.high, how)
 

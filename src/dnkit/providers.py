@@ -282,6 +282,18 @@ def _choice_list(value: object, words: dict[str, str], what: str) -> tuple[str, 
     return tuple(out)
 
 
+def parse_setting(text: str) -> str | None:
+    """A kind of clinic as a code: ``"Physical therapy clinic"`` or ``"outpatient_pt"`` ->
+    ``"outpatient_pt"``; empty or "Not sure" -> None. ValueError names the choices."""
+    key = _words_key(str(text))
+    if not key:
+        return None
+    if key not in _SETTING_WORDS:
+        shown = ", ".join(f"{code} ({SETTING_LABELS[code]})" for code in SETTINGS)
+        raise ValueError(f"{str(text).strip()!r} is not one of: {shown}")
+    return _SETTING_WORDS[key]
+
+
 def parse_price(value: object) -> PriceRange | None:
     """``75`` -> 75 to 75; ``60-90`` -> 60 to 90 (typical 75); ``50-60-100`` -> low-typical-high."""
     if value is None or isinstance(value, PriceRange):
@@ -510,14 +522,7 @@ class Provider(BaseModel):
     @field_validator("setting", mode="before")
     @classmethod
     def _setting(cls, v: object) -> str | None:
-        text = _text(v, TEXT_LIMIT)
-        if not text:
-            return None
-        key = _words_key(text)
-        if key not in _SETTING_WORDS:
-            shown = ", ".join(f"{code} ({SETTING_LABELS[code]})" for code in SETTINGS)
-            raise ValueError(f"{text!r} is not one of: {shown}")
-        return _SETTING_WORDS[key]
+        return parse_setting(_text(v, TEXT_LIMIT))
 
     @field_validator("price_per_session", mode="before")
     @classmethod

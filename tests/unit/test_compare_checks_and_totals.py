@@ -81,7 +81,7 @@ def test_a_price_range_names_the_way_and_when_another_way_is_cheaper():
     assert cost.total_text() == "$540 ($480 to $540)"
     assert cost.how == (
         "a 6-session package plus the $120 first-visit fee. "
-        "At $60 a visit, paying per visit costs less"
+        "At $60 a visit, paying per visit would cost less"
     )
 
 

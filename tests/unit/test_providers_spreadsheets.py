@@ -262,7 +262,7 @@ def test_compare_reads_a_named_sheet_from_the_command_line(tmp_path, capsys):
     path = tmp_path / "list.xlsx"
     path.write_bytes(xlsx_bytes({"Notes": [["nothing here"]], "Providers": [HEADER, *ROWS[:2]]}))
     code = main(["compare", str(path), "--state", "CO", "--sheet", "Providers", "--format",
-                 "json", "--no-state-check"])  # fmt: skip
+                 "json", "--keep-unconfirmed"])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Alpha Physio (fictional)" in out and "Beta Chiro (fictional)" in out
