@@ -58,7 +58,7 @@ def test_six_sessions_with_a_package_cost_520_not_580():
 
 
 def test_the_total_follows_the_chosen_number_of_sessions():
-    # 4 sessions: per visit 100 + 4 x 80 = 420; the 6-pack (420) ties, so per visit stays.
+    # 4 sessions: 4 visits (320) cost less than the 6-pack (420), so 100 + 320 = 420.
     four = compare([packaged()], None, 4, {"cost": 1}).ranked[0].cost
     assert four.typical == 420 and four.how == "paying per visit plus the $100 first-visit fee"
     # 8 sessions: 6-pack + 2 visits = 420 + 160 = 580, plus 100 = 680 (per visit: 740).
