@@ -33,18 +33,24 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from dnkit.costs import Pricing, check_sessions, course_cost, read_number
+from dnkit.costs import (
+    PackageMix,
+    Pricing,
+    cheapest_mixes,
+    check_sessions,
+    course_cost,
+    read_number,
+)
 from dnkit.errors import CompareInputError, CostInputError
-from dnkit.labels import SETTING_LABELS
 from dnkit.limits import MAX_COURSE_COST, MAX_DISTANCE_MILES, MAX_DRAWS, MAX_WEIGHT
-from dnkit.providers import SETTINGS, Answer, Provider
+from dnkit.providers import SETTING_LABELS, SETTINGS, Answer, Provider
 from dnkit.questions import question
 from dnkit.regulation import normalize_jurisdiction, rule_for
-from dnkit.sources import Citation
-from dnkit.vetting import VERDICT_LABELS, assess, thresholds
 
 if TYPE_CHECKING:  # numpy is imported where it is used, so `import dnkit.compare` stays fast
     import numpy as np
+from dnkit.sources import Citation
+from dnkit.vetting import CRITICAL, VERDICT_LABELS, Assessment, assess, thresholds
 
 CRITERIA: tuple[str, ...] = (
     "training",
@@ -224,6 +230,82 @@ def parse_limit(text: str, name: str) -> float | None:
 # ----------------------------------------------------------------------------- scoring
 
 
+def _dollars(amount: float) -> str:
+    return f"${amount:,.0f}"
+
+
+@dataclass(frozen=True)
+class CourseCost:
+    """What the planned sessions cost at one provider, paying yourself, the cheapest way.
+
+    The totals are :func:`dnkit.costs.course_cost` (the cost planner's own numbers: first-visit
+    fee included, packages used where they beat paying per visit). ``how`` names the way that
+    gives the typical total, so a person sees why it is $520 and not $580.
+    """
+
+    sessions: int
+    low: float
+    typical: float
+    high: float
+    how: str  # e.g. "a 6-session package plus the $100 first-visit fee"
+
+    @property
+    def is_range(self) -> bool:
+        return abs(self.high - self.low) >= 0.5
+
+    def total_text(self) -> str:
+        """``"$520"``, or ``"$540 ($480 to $540)"`` when the price is a range."""
+        text = _dollars(self.typical)
+        if self.is_range:
+            text += f" ({_dollars(self.low)} to {_dollars(self.high)})"
+        return text
+
+    def text(self) -> str:
+        """``"$520 for 6 sessions: a 6-session package plus the $100 first-visit fee"``."""
+        return f"{self.total_text()} for {self.sessions} sessions: {self.how}"
+
+
+def way_to_pay(mix: PackageMix, first_visit_fee: float = 0.0) -> str:
+    """The cheapest way to buy the sessions, in words: ``"a 6-session package plus the $100
+    first-visit fee"``, ``"paying per visit"``, ``"a 10-session package (4 left over)"``."""
+    parts = [
+        f"a {package.sessions}-session package" if count == 1
+        else f"{count} {package.sessions}-session packages"
+        for package, count in mix.packages
+    ]  # fmt: skip
+    if mix.singles:
+        singles = f"{mix.singles} single visit{'s' if mix.singles != 1 else ''}"
+        parts.append(singles if parts else "paying per visit")
+    text = " and ".join(parts) if parts else "paying per visit"
+    spare = mix.covers() - mix.sessions
+    if spare:
+        text += f" ({spare} left over)"
+    if first_visit_fee >= 0.005:
+        text += f" plus the {_dollars(first_visit_fee)} first-visit fee"
+    return text
+
+
+def course_for(pricing: Pricing, sessions: int) -> CourseCost:
+    """The planned sessions' total at these prices, and the way to pay that gives it.
+
+    The way named is the one for the typical price; if the low or high price would make another
+    way cheaper (a package beats $90 visits but not $60 ones), ``how`` says so too.
+    """
+    band = course_cost(sessions, pricing)
+    price = pricing.session_price()
+    mixes = {
+        level: cheapest_mixes(sessions, price.level(level), pricing.packages)[-1]
+        for level in ("low", "typical", "high")
+    }
+    how = way_to_pay(mixes["typical"], pricing.fee())
+    for level in ("low", "high"):
+        if mixes[level].packages != mixes["typical"].packages:
+            other = way_to_pay(mixes[level])
+            how += f". At {_dollars(price.level(level))} a visit, {other} would cost less"
+            break
+    return CourseCost(sessions, band.low, band.typical, band.high, how)
+
+
 @dataclass(frozen=True)
 class ProviderFacts:
     """What the scores are built from, for one provider, before normalising across providers."""
@@ -235,6 +317,9 @@ class ProviderFacts:
     cost_note: str
     verdict: str | None  # vetting verdict in the patient's state, or None without a state
     permitted_reason: str | None  # None when the state's permission is confirmed
+    course: CourseCost | None = None  # the planned sessions' total and how, if a price is known
+    check_note: str = ""  # why it does not meet the checks ("" when it does, or without a state)
+    serious: bool = False  # "do not book", or not confirmed as allowed in the state
 
 
 def _ramp(x: float, half: float, full: float) -> float:
@@ -307,7 +392,7 @@ def _answer_score(value: Answer, yes: str, no: str, unknown: str) -> tuple[float
 
 def provider_facts(provider: Provider, jurisdiction: str | None, sessions: int) -> ProviderFacts:
     """The cost of the planned sessions and the state check for one provider."""
-    cost = low = high = None
+    cost = low = high = course = None
     note = "no price per session given"
     if provider.price_per_session is not None:
         try:
@@ -316,22 +401,66 @@ def provider_facts(provider: Provider, jurisdiction: str | None, sessions: int) 
                 first_visit_fee=provider.first_visit_fee or 0.0,
                 packages=provider.packages,
             )
-            band = course_cost(sessions, pricing)
+            course = course_for(pricing, sessions)
         except CostInputError as err:
             note = f"cost could not be worked out: {err.message}"
         else:
-            cost, low, high = band.typical, band.low, band.high
-            note = f"${cost:,.0f} for {sessions} sessions"
-            if abs(high - low) >= 0.5:
-                note += f" (${low:,.0f} to ${high:,.0f})"
+            cost, low, high = course.typical, course.low, course.high
+            note = f"{_dollars(cost)} for {sessions} sessions"
+            if course.is_range:
+                note += f" ({_dollars(low)} to {_dollars(high)})"
     verdict = permitted_reason = None
+    check_note, serious = "", False
     if jurisdiction is not None:
         assessment = assess(provider, jurisdiction)
         verdict = assessment.verdict
         finding = assessment.finding("state_permission")
         if finding is not None and finding.status != "ok":
             permitted_reason = finding.message
-    return ProviderFacts(provider, cost, low, high, note, verdict, permitted_reason)
+        check_note, serious = _check_note(assessment, permitted_reason)
+    return ProviderFacts(
+        provider, cost, low, high, note, verdict, permitted_reason, course, check_note, serious
+    )
+
+
+def _check_note(assessment: Assessment, permitted_reason: str | None) -> tuple[str, bool]:
+    """Why a provider does not meet the checks, worst first, and whether it is serious (a
+    "do not book" finding, or the state's permission not confirmed). ("", False) if it meets
+    them. Shown in the ranking itself, so a high score never hides a failed check."""
+    if assessment.verdict == "meets":
+        return "", False
+    failed = [f for f in assessment.findings if f.status == "fail"]
+    if failed:
+        note = f"Does not meet the checks. {failed[0].message}"
+        if len(failed) > 1:
+            note += f" Also failed: {_some([f.label.lower() for f in failed[1:]])}."
+        return note, True
+    if permitted_reason is not None:
+        return f"Not confirmed as allowed in your state. {permitted_reason}", True
+    # The answers that decide the verdict (CRITICAL) come first.
+    findings = sorted(assessment.findings, key=lambda f: f.criterion not in CRITICAL)
+    unknown = [f.label.lower() for f in findings if f.status == "unknown"]
+    if assessment.verdict == "incomplete":
+        count = len(unknown)
+        missing = "1 answer is" if count == 1 else f"{count} answers are"
+        return (
+            f"Not enough is known yet. {missing} missing. Ask about: {_some(unknown)}.",
+            False,
+        )
+    open_items = [f.label.lower() for f in findings if f.status != "ok"]
+    count = len(open_items)
+    return (
+        f"May be fine, but ask {count} thing{'s' if count != 1 else ''} before you book: "
+        f"{_some(open_items)}.",
+        False,
+    )
+
+
+def _some(items: list[str], shown: int = 3) -> str:
+    """``"a, b, c and 2 more"``: a reason stays short enough for a row of the ranking."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown} more"
 
 
 def filter_reasons(facts: ProviderFacts, must: MustHaves) -> tuple[str, ...]:
@@ -736,10 +865,25 @@ class Ranked:
     scores: tuple[CriterionScore, ...]
     beaten_by: str | None  # the best-ranked provider that beats this one on every criterion
     verdict: str | None  # the vetting verdict in the patient's state, if a state is set
+    cost: CourseCost | None = None  # the planned sessions' total, the cheapest way
+    check_note: str = ""  # why it does not meet the checks; "" when it does or without a state
+    serious: bool = False  # "do not book", or not confirmed as allowed in the state
 
     @property
     def name(self) -> str:
         return self.provider.name
+
+    @property
+    def meets_checks(self) -> bool | None:
+        """True or False in the patient's state; None when no state is chosen."""
+        return None if self.verdict is None else self.verdict == "meets"
+
+    @property
+    def beaten_note(self) -> str:
+        """Plain words for :attr:`beaten_by` ("" when nobody beats this provider)."""
+        if self.beaten_by is None:
+            return ""
+        return f"{self.beaten_by} is as good or better on everything you weigh."
 
     @property
     def unknowns(self) -> tuple[str, ...]:
@@ -883,12 +1027,9 @@ def _robustness(result: MatrixRanking, names: list[str], shares: dict[str, float
         key=lambda item: -item[1],
     )
     held = result.holds
-    words = [
-        f"{top} stays first in {held * 100:.0f}% of {result.draws:,} tries in which each "
-        f"weight moves up or down by up to {result.spread * 100:.0f}%."
-    ]
+    words = [_shake_sentence(top, held, result.draws, result.spread)]
     if others:
-        words.append(f"Otherwise {others[0][0]} comes first most often.")
+        words.append(f"In the other tries, {others[0][0]} came first most often.")
     nearest = min(switches, key=lambda s: s.distance)
     if math.isfinite(nearest.distance):
         words.append(nearest.sentence(top))
@@ -897,6 +1038,20 @@ def _robustness(result: MatrixRanking, names: list[str], shares: dict[str, float
     return Robustness(
         tuple(switches), result.draws, result.spread, held, tuple(others), " ".join(words)
     )
+
+
+def _shake_sentence(top: str, held: float, draws: int, spread: float) -> str:
+    """How often first place held when every weight was nudged at random, in plain words."""
+    tried = (
+        f"We tried {draws:,} small changes to your weights, each one up or down by as much "
+        f"as {spread * 100:.0f}%."
+    )
+    kept = round(held * draws)
+    if kept == draws:
+        return f"{tried} {top} stayed first every time."
+    if kept == 0:
+        return f"{tried} {top} never stayed first."
+    return f"{tried} {top} stayed first {kept:,} times out of {draws:,}."
 
 
 def _validate_providers(providers: Iterable[Provider | Mapping[str, Any]]) -> list[Provider]:
@@ -997,6 +1152,9 @@ def compare(
                 scores,
                 names[by] if by >= 0 else None,
                 kept[i].verdict,
+                kept[i].course,
+                kept[i].check_note,
+                kept[i].serious,
             )
         )
     robust = None
@@ -1019,6 +1177,8 @@ def _summary(ranked: list[Ranked], filtered: list[Filtered], robust: Robustness 
         return "Add providers to compare them."
     top = ranked[0]
     words = f"{top.name} comes first with {top.total:.2f} out of 1."
+    if top.serious:
+        words += f" Note: {top.check_note}"
     weighed = [c for c in top.unknowns if top.score(c).share > 0]
     if weighed:
         labels = ", ".join(criteria()[c].label.lower() for c in weighed)
@@ -1034,6 +1194,7 @@ __all__ = [
     "CRITERIA",
     "CompareInputError",
     "Comparison",
+    "CourseCost",
     "Criterion",
     "CriterionScore",
     "Filtered",
@@ -1045,11 +1206,13 @@ __all__ = [
     "Switch",
     "check_weights",
     "compare",
+    "course_for",
     "criteria",
     "default_weights",
     "parse_limit",
     "rank_matrix",
     "score_matrix",
     "unknown_rule",
+    "way_to_pay",
     "weight_shares",
 ]

@@ -8,14 +8,8 @@ Keys are the field names of the plan (:class:`dnkit.plan.Plan`), its cost inputs
 
 from __future__ import annotations
 
-# The kinds of clinic (dnkit.providers.SETTINGS), as a person names them.
-SETTING_LABELS: dict[str, str] = {
-    "outpatient_pt": "Physical therapy clinic",
-    "sports_medicine": "Sports medicine",
-    "pain_management": "Pain clinic",
-    "chiropractic": "Chiropractic office",
-    "other": "Other kind of clinic",
-}
+# The kinds of clinic, as a person names them, are defined beside the kinds themselves
+# (a file may use these words); views read them from here with the other labels.
 
 
 def profession_label(code: str) -> str:

@@ -6,12 +6,19 @@ row and column, and nothing is dropped without a message. An answer nobody gave 
 ``unknown``; it is never read as yes or no, because a missing answer about sterile needles is not
 a good answer.
 
-CSV and JSON carry the same fields (``CSV_COLUMNS``). In CSV:
+CSV and JSON carry the same fields (``CSV_COLUMNS``), and so do spreadsheets (``.xlsx`` read
+with openpyxl, ``.ods`` with odfpy; the first sheet or a named one), whose cells are read as the
+text a CSV cell would hold. In CSV:
 
 * yes/no answers are ``yes``, ``no``, ``unknown`` or empty (also ``y``/``n``/``true``/``false``);
 * ``price_per_session`` is ``75``, a range ``60-90`` (typical = midpoint) or ``low-typical-high``;
 * ``packages`` is ``SESSIONS:PRICE`` pairs split by ``;``, e.g. ``6:420;10:650``;
-* ``techniques`` is a ``;`` list from ``TECHNIQUES``;
+* ``techniques`` is a list from ``TECHNIQUES`` split by ``;`` or ``,``;
+* the app's own words are read too, in any letter case: "Not sure" (an unknown answer, or no
+  setting), "Physical therapist (PT)", "Physical therapy clinic", "Chiropractic office", and
+  common synonyms (``_TECHNIQUE_WORDS``, ``_SETTING_WORDS``);
+* a row whose first cell starts with ``#`` is a note and is skipped (the template's worked
+  example and allowed values); a provider's name that starts with ``#`` is written as ``'#``;
 * a cell that starts with ``=``, ``+``, ``-`` or ``@`` is written with a leading apostrophe, so a
   spreadsheet shows it as text and does not run it as a formula; reading removes exactly that
   apostrophe again, so a write and a read give back the same providers.
@@ -24,13 +31,15 @@ In JSON, ``price_per_session`` is ``{"low", "typical", "high"}`` and ``packages`
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
 import io
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -71,8 +80,19 @@ from dnkit.regulation import (
 
 TECHNIQUES = ("deep", "superficial", "pistoning", "electrical", "other")
 SETTINGS = ("outpatient_pt", "sports_medicine", "pain_management", "chiropractic", "other")
+# What the app calls each kind of clinic. A file may use these words or the codes above.
+SETTING_LABELS: dict[str, str] = {
+    "outpatient_pt": "Physical therapy clinic",
+    "sports_medicine": "Sports medicine",
+    "pain_management": "Pain clinic",
+    "chiropractic": "Chiropractic office",
+    "other": "Other kind of clinic",
+}
 REQUIRED_COLUMNS = ("name", "profession")
 FORMULA_START = ("=", "+", "-", "@")
+COMMENT_START = "#"  # a row whose first cell starts with it is a note, not a provider
+# Cells written with a leading apostrophe: formulas, and "#" so a name never reads as a note.
+_ESCAPED_START = (*FORMULA_START, COMMENT_START)
 
 
 class Answer(StrEnum):
@@ -92,10 +112,12 @@ class Answer(StrEnum):
         if isinstance(value, bool):
             return cls.YES if value else cls.NO
         if isinstance(value, str):
-            found = _ANSWER_WORDS.get(value.strip().lower())
+            found = _ANSWER_WORDS.get(_words_key(value))
             if found is not None:
                 return cls(found)
-        raise ValueError(f"answer yes, no or unknown, or leave it empty (got {value!r})")
+        raise ValueError(
+            f"answer yes, no or unknown (or not sure), or leave it empty (got {value!r})"
+        )
 
 
 _ANSWER_WORDS = {
@@ -108,7 +130,73 @@ _ANSWER_WORDS = {
     "unknown": "unknown",
     "": "unknown",
     "?": "unknown",
+    # The app's own answer, and the ways people write "we do not know yet".
+    "not sure": "unknown",
+    "unsure": "unknown",
+    "don't know": "unknown",
+    "dont know": "unknown",
+    "do not know": "unknown",
+    "not known": "unknown",
+    "not known yet": "unknown",
 }
+
+
+def _words_key(text: str) -> str:
+    """Lower case, single spaces, straight apostrophes; ``_`` and ``-`` between words count as
+    spaces ("Not_sure", "not-sure" and "NOT  SURE" are the same answer)."""
+    text = text.replace("\u2019", "'").replace("_", " ").replace("-", " ")
+    return " ".join(text.lower().split())
+
+
+# Spellings of each technique and kind of clinic, after _words_key(); the codes and the app's
+# labels are added below, so these are only the other common ways to say them.
+_TECHNIQUE_WORDS: dict[str, str] = {
+    "deep dry needling": "deep",
+    "deep needling": "deep",
+    "superficial dry needling": "superficial",
+    "superficial needling": "superficial",
+    "shallow": "superficial",
+    "piston": "pistoning",
+    "pistoning technique": "pistoning",
+    "electric": "electrical",
+    "electrical stimulation": "electrical",
+    "electric stimulation": "electrical",
+    "with electric current": "electrical",
+    "e stim": "electrical",
+    "estim": "electrical",
+    "electro needling": "electrical",
+    "electroneedling": "electrical",
+}
+_SETTING_WORDS: dict[str, str | None] = {
+    "physical therapy": "outpatient_pt",
+    "physical therapy office": "outpatient_pt",
+    "pt clinic": "outpatient_pt",
+    "physiotherapy clinic": "outpatient_pt",
+    "outpatient physical therapy": "outpatient_pt",
+    "outpatient": "outpatient_pt",
+    "sports medicine clinic": "sports_medicine",
+    "sports clinic": "sports_medicine",
+    "pain management": "pain_management",
+    "pain management clinic": "pain_management",
+    "pain center": "pain_management",
+    "chiropractic": "chiropractic",
+    "chiropractic clinic": "chiropractic",
+    "chiropractor": "chiropractic",
+    "other": "other",
+    "other clinic": "other",
+    # The app's "Not sure": no kind of clinic given.
+    "not sure": None,
+    "unknown": None,
+    "don't know": None,
+}
+for _code in TECHNIQUES:
+    _TECHNIQUE_WORDS[_words_key(_code)] = _code
+for _code, _label in SETTING_LABELS.items():
+    _SETTING_WORDS[_words_key(_code)] = _code
+    _SETTING_WORDS[_words_key(_label)] = _code
+# Professions as the app lists them, "Physical therapist (PT)", are read by their code; these
+# are the app's words for a provider whose license is not known.
+_PROFESSION_WORDS = {"someone else": "other", "not sure": "other", "other": "other"}
 
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
@@ -171,27 +259,42 @@ def _text(value: object, limit: int) -> str:
     return text
 
 
-def _choice_list(value: object, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+def _choice_list(value: object, words: dict[str, str], what: str) -> tuple[str, ...]:
+    """A list of choices: ``deep; pistoning``, ``Deep, Electrical`` (``;``, ``,``, ``/`` or new
+    lines between them), each a code or one of its spellings in ``words``."""
     if value is None:
         return ()
     if isinstance(value, str):
-        items: Iterable[object] = value.split(";")
+        items: Iterable[object] = re.split(r"[;,/\n]", value)
     elif isinstance(value, list | tuple):
         items = value
     else:
-        raise ValueError(f"must be a list of {what} separated by ';'")
+        raise ValueError(f"must be a list of {what} separated by ';' or ','")
+    allowed = sorted(set(words.values()), key=list(words.values()).index)
     out: list[str] = []
     for item in items:
         if not isinstance(item, str):
             raise ValueError(f"must be a list of {what} (got {item!r})")
-        key = item.strip().lower()
-        if not key:
+        if not item.strip():
             continue
-        if key not in allowed:
+        key = words.get(_words_key(item))
+        if key is None:
             raise ValueError(f"{item.strip()!r} is not one of: {', '.join(allowed)}")
         if key not in out:
             out.append(key)
     return tuple(out)
+
+
+def parse_setting(text: str) -> str | None:
+    """A kind of clinic as a code: ``"Physical therapy clinic"`` or ``"outpatient_pt"`` ->
+    ``"outpatient_pt"``; empty or "Not sure" -> None. ValueError names the choices."""
+    key = _words_key(str(text))
+    if not key:
+        return None
+    if key not in _SETTING_WORDS:
+        shown = ", ".join(f"{code} ({SETTING_LABELS[code]})" for code in SETTINGS)
+        raise ValueError(f"{str(text).strip()!r} is not one of: {shown}")
+    return _SETTING_WORDS[key]
 
 
 def parse_price(value: object) -> PriceRange | None:
@@ -339,10 +442,16 @@ class Provider(BaseModel):
             raise ValueError("is required: PT, PTA, DC, MD, DO, ATC, OT, LAc, NP, PA or other")
         if not isinstance(v, str):
             raise ValueError(f"must be a profession code like PT (got {v!r})")
-        try:
-            return normalize_profession(v)
-        except UnknownProfessionError as err:
-            raise ValueError(str(err).removeprefix("profession: ")) from None
+        if _words_key(v) in _PROFESSION_WORDS:
+            return _PROFESSION_WORDS[_words_key(v)]
+        # The app's list shows "Physical therapist (PT)": read the code in brackets first.
+        shown = re.fullmatch(r"\s*(.*?)\s*\(\s*([A-Za-z]{1,5})\s*\)\s*", v)
+        for text in ((shown.group(2), shown.group(1)) if shown else ()) + (v,):
+            try:
+                return normalize_profession(text)
+            except UnknownProfessionError as err:
+                error = err
+        raise ValueError(str(error).removeprefix("profession: ")) from None
 
     @field_validator("license_state", mode="before")
     @classmethod
@@ -413,15 +522,12 @@ class Provider(BaseModel):
     @field_validator("techniques", mode="before")
     @classmethod
     def _techniques(cls, v: object) -> tuple[str, ...]:
-        return _choice_list(v, TECHNIQUES, "techniques")
+        return _choice_list(v, _TECHNIQUE_WORDS, "techniques")
 
     @field_validator("setting", mode="before")
     @classmethod
     def _setting(cls, v: object) -> str | None:
-        text = _text(v, TEXT_LIMIT).lower()
-        if text and text not in SETTINGS:
-            raise ValueError(f"{text!r} is not one of: {', '.join(SETTINGS)}")
-        return text or None
+        return parse_setting(_text(v, TEXT_LIMIT))
 
     @field_validator("price_per_session", mode="before")
     @classmethod
@@ -527,13 +633,13 @@ def provider_to_row(provider: Provider) -> dict[str, str]:
 def escape_cell(text: str) -> str:
     """Stop a spreadsheet from running a cell as a formula: ``=SUM(A1)`` -> ``'=SUM(A1)``."""
     core = text.lstrip("'")
-    return "'" + text if core[:1] in FORMULA_START and core else text
+    return "'" + text if core[:1] in _ESCAPED_START and core else text
 
 
 def unescape_cell(text: str) -> str:
     """Undo :func:`escape_cell`: drop exactly one apostrophe before a formula character."""
     core = text.lstrip("'")
-    return text[1:] if text.startswith("'") and core[:1] in FORMULA_START and core else text
+    return text[1:] if text.startswith("'") and core[:1] in _ESCAPED_START and core else text
 
 
 def providers_to_csv(providers: Iterable[Provider]) -> str:
@@ -562,7 +668,15 @@ _MAGIC = (
     (b"\x89PNG", "a PNG picture"),
     (b"\xff\xd8\xff", "a JPEG picture"),
 )
-_SAVE_AS = "Save the spreadsheet as CSV (comma separated values) and try again."
+_SAVE_AS = (
+    "Save the spreadsheet as CSV (comma separated values), or keep it as .xlsx or .ods and "
+    "load it with that name."
+)
+SPREADSHEETS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods"}
+SPREADSHEET_NAMES = {"xlsx": "Excel workbook (.xlsx)", "ods": "OpenDocument spreadsheet (.ods)"}
+# A spreadsheet is a zip of XML: a small file can unpack to a huge one (a "zip bomb").
+MAX_UNPACKED_BYTES = 50_000_000
+MAX_PACK_RATIO = 200
 
 
 def _decode(raw: bytes) -> tuple[str | None, str | None]:
@@ -619,14 +733,32 @@ def _problems_from(err: ValidationError, source: str, row: int) -> list[Problem]
     return out
 
 
+class _BadCell(str):
+    """A spreadsheet cell that cannot stand for what was typed (a date where text was meant);
+    the row is reported with this message instead of being read."""
+
+
+def _is_comment(cells: list[str]) -> bool:
+    """A row whose first cell starts with ``#`` is a note for people (the template's worked
+    example and its list of allowed values), never a provider."""
+    return bool(cells) and cells[0].lstrip().startswith(COMMENT_START)
+
+
 def _read_csv(text: str, source: str) -> LoadResult:
-    result = LoadResult()
-    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first_line = next(
+        (ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), ""
+    )
     delimiter = _guess_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    return _read_table(reader, source, delimiter)
+
+
+def _read_table(records: Iterable[list[str]], source: str, delimiter: str = ",") -> LoadResult:
+    """Rows of cell texts, the first non-empty one the header: CSV files and spreadsheets."""
+    result = LoadResult()
     header: list[str] | None = None
     row_number = 0
-    records = iter(reader)
+    records = iter(records)
     while True:
         try:
             cells = next(records)
@@ -645,7 +777,7 @@ def _read_csv(text: str, source: str) -> LoadResult:
             )
             break
         if header is None:
-            if not any(c.strip() for c in cells):
+            if not any(c.strip() for c in cells) or _is_comment(cells):
                 continue
             header = [_column_key(c) for c in cells]
             if header and header[0].startswith("\ufeff"):
@@ -655,7 +787,7 @@ def _read_csv(text: str, source: str) -> LoadResult:
                 return result
             continue
         row_number += 1
-        if not any(c.strip() for c in cells):
+        if not any(c.strip() for c in cells) or _is_comment(cells):
             continue
         if len(cells) > len(header):
             result.problems.append(
@@ -673,6 +805,10 @@ def _read_csv(text: str, source: str) -> LoadResult:
             for name, cell in zip(header, cells, strict=False)
             if name in Provider.model_fields
         }
+        bad = [(name, cell) for name, cell in values.items() if isinstance(cell, _BadCell)]
+        if bad:
+            result.problems.extend(Problem(source, row_number, n, str(c)) for n, c in bad)
+            continue
         _add(result, values, source, row_number)
     if header is None:
         result.problems.append(Problem(source, None, None, "is empty: it has no header row"))
@@ -790,17 +926,220 @@ def _read_json(text: str, source: str) -> LoadResult:
     return result
 
 
-def read_providers(data: bytes | str | Path, filename: str = "") -> LoadResult:
-    """Read providers from CSV or JSON: bytes, text, or a path. Never raises for bad content.
+def _spreadsheet_kind(raw: bytes, suffix: str) -> str | None:
+    """ "xlsx" or "ods" when the name says so, or (for a name that says nothing) when the
+    content is one; None for text files."""
+    if suffix in SPREADSHEETS:
+        return SPREADSHEETS[suffix]
+    if suffix in (".csv", ".tsv", ".txt", ".json") or not raw.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+                return "ods"
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return None
 
-    The format comes from ``filename`` (``.json``/``.csv``) or else from the content. A file
+
+def _unpack_check(raw: bytes, kind: str) -> str | None:
+    """Why this spreadsheet cannot be opened safely, or None: not a zip, or it would unpack
+    to far more than any list of providers needs."""
+    what = SPREADSHEET_NAMES[kind]
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return f"is not a readable {what}: the file is damaged or is not really a spreadsheet. "
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_PACK_RATIO * max(len(raw), 1):
+        return (
+            f"would unpack to {unpacked / 1_000_000:,.0f} MB, far more than a list of providers "
+            "needs, so it was not opened. Save the sheet as CSV and try again."
+        )
+    return None
+
+
+def _cell_text(value: object, column: str | None) -> str:
+    """A spreadsheet value as the text a CSV cell would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return _format_number(value) if math.isfinite(value) else str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        if column == "registry_updated" and not isinstance(value, datetime.time):
+            return value.isoformat()[:10]
+        return _BadCell(
+            f"holds a date or time ({value}); the spreadsheet may have changed what was typed "
+            "(6:420 can turn into a time). Format the column as text, type it again, and load "
+            "the file again. This row was not loaded."
+        )
+    return str(value)
+
+
+def _sheet_rows(rows: Iterable[Iterable[object]]) -> Iterator[list[str]]:
+    """Rows of values as CSV-like texts: the header row names the columns, so dates in each
+    column can be read for what they are; trailing empty cells are dropped."""
+    header: list[str] | None = None
+    for row in rows:
+        values = list(row)
+        while values and values[-1] in (None, ""):
+            values.pop()
+        columns = header or []
+        cells = [
+            _cell_text(v, columns[i] if i < len(columns) else None) for i, v in enumerate(values)
+        ]
+        if header is None and any(c.strip() for c in cells) and not _is_comment(cells):
+            header = [_column_key(c) for c in cells]
+        yield cells
+
+
+def _pick_sheet(names: list[str], sheet: str | None, what: str) -> tuple[int | None, str | None]:
+    """(index of the sheet to read, or None with why)."""
+    if not names:
+        return None, f"is a {what} with no sheets"
+    if sheet is None:
+        return 0, None
+    for i, name in enumerate(names):
+        if name.strip().lower() == str(sheet).strip().lower():
+            return i, None
+    shown = ", ".join(repr(n) for n in names)
+    return None, f"has no sheet named {sheet!r}; its sheets are {shown}"
+
+
+def _read_xlsx(raw: bytes, source: str, sheet: str | None) -> LoadResult:
+    from openpyxl import load_workbook
+
+    what = SPREADSHEET_NAMES["xlsx"]
+    try:
+        # read_only streams rows; data_only gives the values a person sees, not formulas.
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged file
+        return _refuse(source, f"is not a readable {what} ({type(err).__name__}). {_SAVE_AS}")
+    try:
+        index, why = _pick_sheet(book.sheetnames, sheet, what)
+        if index is None:
+            return _refuse(source, why or "cannot be read")
+        rows = book.worksheets[index].iter_rows(values_only=True)
+        try:
+            return _read_table(_sheet_rows(rows), _sheet_source(source, book.sheetnames, index))
+        except Exception as err:
+            return _refuse(source, f"could not be read to the end ({type(err).__name__}).")
+    finally:
+        book.close()
+
+
+def _ods_value(cell: Any) -> object:
+    """One ODS cell's value, by its type: numbers as numbers, text as text, dates as dates."""
+    from odf import teletype
+    from odf.namespaces import OFFICENS
+    from odf.text import P
+
+    kind = cell.attributes.get((OFFICENS, "value-type"))
+    if kind in ("float", "percentage", "currency"):
+        raw = cell.attributes.get((OFFICENS, "value"))
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            return raw
+        return int(number) if number.is_integer() else number
+    if kind == "boolean":
+        return cell.attributes.get((OFFICENS, "boolean-value")) == "true"
+    if kind == "date":
+        text = cell.attributes.get((OFFICENS, "date-value")) or ""
+        try:
+            return datetime.datetime.fromisoformat(text)
+        except ValueError:
+            return text
+    if kind == "time":
+        return datetime.time()  # a duration like PT06H42M: only its being a time matters
+    return "\n".join(teletype.extractText(p) for p in cell.getElementsByType(P)) or None
+
+
+def _ods_rows(table: Any) -> Iterator[list[object]]:
+    """Rows of one ODS table. Repeated rows and cells are expanded only when something
+    follows them, so the million empty rows a sheet may declare cost nothing."""
+    from odf.namespaces import TABLENS
+    from odf.table import TableRow
+
+    pending_empty = 0
+    for row in table.getElementsByType(TableRow):
+        values: list[object] = []
+        blanks = 0
+        for cell in row.childNodes:
+            if cell.qname[1] not in ("table-cell", "covered-table-cell"):
+                continue
+            repeat = int(cell.attributes.get((TABLENS, "number-columns-repeated"), "1") or 1)
+            # A covered cell (under a merged one) holds nothing of its own.
+            value = _ods_value(cell) if cell.qname[1] == "table-cell" else None
+            if value in (None, ""):
+                blanks += repeat
+                continue
+            values.extend([None] * blanks)
+            blanks = 0
+            values.extend([value] * min(repeat, 1000))
+        repeat_rows = int(row.attributes.get((TABLENS, "number-rows-repeated"), "1") or 1)
+        if not values:
+            pending_empty += repeat_rows
+            continue
+        for _ in range(min(pending_empty, 1000)):
+            yield []
+        pending_empty = 0
+        for _ in range(min(repeat_rows, 1000)):
+            yield values
+
+
+def _read_ods(raw: bytes, source: str, sheet: str | None) -> LoadResult:
+    from odf.opendocument import load
+    from odf.table import Table
+
+    what = SPREADSHEET_NAMES["ods"]
+    try:
+        document = load(io.BytesIO(raw))
+        tables = document.spreadsheet.getElementsByType(Table)
+    except Exception as err:  # odfpy raises many kinds for a damaged file
+        return _refuse(source, f"is not a readable {what} ({type(err).__name__}). {_SAVE_AS}")
+    names = [str(t.getAttribute("name") or f"Sheet{i + 1}") for i, t in enumerate(tables)]
+    index, why = _pick_sheet(names, sheet, what)
+    if index is None:
+        return _refuse(source, why or "cannot be read")
+    try:
+        return _read_table(
+            _sheet_rows(_ods_rows(tables[index])), _sheet_source(source, names, index)
+        )
+    except Exception as err:
+        return _refuse(source, f"could not be read to the end ({type(err).__name__}).")
+
+
+def _sheet_source(source: str, names: list[str], index: int) -> str:
+    """Name the sheet in messages when the workbook has more than one."""
+    return source if len(names) == 1 else f"{source}, sheet {names[index]!r}"
+
+
+def _refuse(source: str, message: str) -> LoadResult:
+    return LoadResult([], [Problem(source, None, None, message)])
+
+
+def read_providers(
+    data: bytes | str | Path, filename: str = "", sheet: str | None = None
+) -> LoadResult:
+    """Read providers from CSV, JSON, Excel (.xlsx) or OpenDocument (.ods): bytes, text, or a
+    path. Never raises for bad content.
+
+    The format comes from ``filename`` (``.json``, ``.csv``, ``.xlsx``, ``.ods``) or else from
+    the content. A spreadsheet is read from its first sheet, or the one named ``sheet``. A file
     larger than ``MAX_PROVIDER_FILE_BYTES`` is refused. Rows that cannot be used are left out
-    and each gets a :class:`Problem` naming its row and column.
+    and each gets a :class:`Problem` naming its row and column; rows whose first cell starts
+    with ``#`` are notes and are skipped.
     """
     source = filename or (data.name if isinstance(data, Path) else "input")
 
     def refuse(message: str) -> LoadResult:
-        return LoadResult([], [Problem(source, None, None, message)])
+        return _refuse(source, message)
 
     limit = f"{MAX_PROVIDER_FILE_BYTES // 1_000_000} MB"
     note = None
@@ -811,22 +1150,30 @@ def read_providers(data: bytes | str | Path, filename: str = "") -> LoadResult:
             data = data.read_bytes()
         except OSError as err:
             return refuse(f"cannot be opened: {err.strerror or err}")
+    suffix = Path(source).suffix.lower()
     if isinstance(data, bytes):
         if len(data) > MAX_PROVIDER_FILE_BYTES:
             return refuse(f"is larger than {limit}; split it into smaller files")
+        kind = _spreadsheet_kind(data, suffix)
+        if kind is not None:
+            why = _unpack_check(data, kind)
+            if why is not None:
+                return refuse(why + (_SAVE_AS if why.startswith("is not") else ""))
+            return (_read_xlsx if kind == "xlsx" else _read_ods)(data, source, sheet)
         text, note = _decode(data)
         if text is None:
             return refuse(note or "cannot be read")
     elif isinstance(data, str):
         if len(data) > MAX_PROVIDER_FILE_BYTES:
             return refuse(f"is larger than {limit}; split it into smaller files")
+        if suffix in SPREADSHEETS:
+            return refuse(f"is a spreadsheet; pass its bytes or its path, not text. {_SAVE_AS}")
         text = data
     else:
         raise TypeError(f"read_providers takes bytes, text or a Path, not {type(data).__name__}")
     text = text.removeprefix("\ufeff")
     if not text.strip():
         return refuse("is empty")
-    suffix = Path(source).suffix.lower()
     looks_json = text.lstrip()[:1] in ("[", "{")
     if suffix == ".json" or (suffix not in (".csv", ".tsv", ".txt") and looks_json):
         result = _read_json(text, source)
@@ -834,14 +1181,20 @@ def read_providers(data: bytes | str | Path, filename: str = "") -> LoadResult:
         result = _read_csv(text, source)
     if note:
         result.problems.insert(0, Problem(source, None, None, note))
+    if sheet is not None:
+        result.problems.insert(
+            0,
+            Problem(
+                source, None, None, f"is not a spreadsheet, so the sheet {sheet!r} was ignored"
+            ),
+        )
     return result
 
 
 def template_csv() -> str:
-    """The blank template: the header row only (see ``sample_providers`` for filled-in rows).
-
-    A header-only template means a row left in by mistake can never be taken for a provider.
-    """
+    """The blank template: the header row, then notes for people: one worked example row and
+    the allowed values. Each note starts with ``#``, so the reader skips it, and a template
+    left as it is never adds a provider (see ``sample_providers`` for filled-in rows)."""
     return (files("dnkit") / "data" / "provider_template.csv").read_text("utf-8")
 
 

@@ -40,7 +40,7 @@ def test_insurance_inputs_change_the_chart_and_summary(make_page, voila_server, 
     set_text(page, ".dn-copay", "30")
     page.wait_for_function(TRACE_MATCHES, arg=[CHART, INSURANCE, 6, 180])
     # The chart is drawn first and its words follow it.
-    wait_for_text(page, ".dn-cost-summary", "using your insurance costs you least: about $180")
+    wait_for_text(page, ".dn-cost-summary", "you pay the least by using your insurance: about $180")
 
     # A $500 deductible: $100 a visit until it is met at visit 5, then the $30 copay.
     set_text(page, ".dn-deductible-remaining", "500")

@@ -150,7 +150,10 @@ def test_sample_providers_rank_in_a_known_order():
     ]
     assert result.robustness is not None
     assert result.robustness.holds == 1.0
-    assert "stays first in 100% of 1,000 tries" in result.robustness.sentence
+    assert "We tried 1,000 small changes to your weights" in result.robustness.sentence
+    assert "Example Physical Therapy (fictional) stayed first every time." in (
+        result.robustness.sentence
+    )
     assert result.top.verdict == "meets"
 
 

@@ -48,7 +48,7 @@ def test_insurance_inputs_redraw_in_place(view):
     view.copay.value = "30"
     assert view.chart.widget is chart
     assert list(trace(view, 5)["y"])[:6] == [30, 60, 90, 120, 150, 180]
-    assert "using your insurance costs you least: about $180" in view.summary.value
+    assert "you pay the least by using your insurance: about $180" in view.summary.value
     view.deductible.value = "500"
     # $100 a visit until the $500 deductible is met at visit 5, then the $30 copay
     assert list(trace(view, 5)["y"])[5] == 530

@@ -70,7 +70,7 @@ def test_unknown_answers_are_marked_not_drawn_as_scores():
     sports = next(r for r in ranked if r.name.startswith("Sample Sports"))
     row = next(row for row in result.table.rows if row[0].endswith(sports.name))
     assert "unknown" in row  # the insurance cell
-    assert row[-1] == "insurance"
+    assert row[result.table.columns.index("Unknown")] == "insurance"
 
 
 def test_bar_summary_and_table():
@@ -122,3 +122,39 @@ def test_readable_on_a_phone():
     assert fig.layout.legend.orientation == "h"
     assert fig.layout.margin.l <= 16
     assert all(len(t) <= 44 for t in fig.data[0].text)
+
+
+def test_bars_draw_their_colour_with_the_pattern_on_top():
+    """A pattern replaces a bar's colour unless fillmode is "overlay" (then a white hatch on a
+    transparent bar showed nothing); the browser test checks the painted pixels."""
+    bars = contributions_figure(comparison(5)).figure.data[1:-1]
+    for bar in bars:
+        assert bar.marker.pattern.fillmode == "overlay"
+        assert bar.marker.color.startswith("#") and bar.marker.color != bar.marker.pattern.fgcolor
+        assert bar.marker.pattern.shape
+
+
+def test_table_and_summary_carry_each_total_and_the_checks():
+    # $80 a visit, $100 first visit, 6 for $420: 100 + 420 = 520 (not 100 + 6 x 80 = 580).
+    p = Provider(name="Package Place (fictional)", profession="PT",
+                 price_per_session=PriceRange(80, 80, 80), first_visit_fee=100,
+                 packages=("6:420",))  # fmt: skip
+    none = Provider(name="No Price (fictional)", profession="PT")
+    result = contributions_figure(compare([p, none], None, 6, {"cost": 1}))
+    columns = result.table.columns
+    assert columns[-2:] == ("Cost of 6 sessions", "Checks")
+    rows = {row[0]: row for row in result.table.rows}
+    assert rows["1. Package Place (fictional)"][-2] == (
+        "$520: a 6-session package plus the $100 first-visit fee"
+    )
+    assert rows["2. No Price (fictional)"][-2] == "not known: no price per session given"
+    assert rows["1. Package Place (fictional)"][-1] == "not checked: choose your state"
+    assert "There, $520 for 6 sessions: a 6-session package plus the $100 first-visit fee." in (
+        result.summary
+    )
+    # In California a PT may not dry needle: the summary and the table say so.
+    ca = contributions_figure(compare([p], "CA", 6, {"cost": 1}))
+    assert ca.table.rows[0][-1].startswith("Does not meet the checks. In California, dry needling")
+    assert "Does not meet the checks." in ca.summary
+    fl = contributions_figure(comparison(5))
+    assert fl.table.rows[0][-1] == "Meets the checks."  # Example Physical Therapy in Florida

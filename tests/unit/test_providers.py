@@ -236,9 +236,11 @@ def test_csv_output_neutralises_formula_injection():
     assert back.problems == [] and back.providers == [p]
 
 
-def test_template_is_the_header_only():
+def test_template_loads_no_provider_by_mistake():
+    # The header, then notes (a worked example and the allowed values) that the reader skips;
+    # see test_providers_spreadsheets.py for the notes themselves.
     text = template_csv()
-    assert text.strip() == ",".join(CSV_COLUMNS)
+    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
     result = read_providers(text, "template.csv")
     assert result.providers == []
     assert [p.message for p in result.problems] == ["has a header but no provider rows under it"]
@@ -358,7 +360,7 @@ MALFORMED = [
     ("bad_missing_name.csv", 0, [(1, "name", "is required")]),
     ("empty.csv", 0, [(None, None, "is empty")]),
     ("header_only.csv", 0, [(None, None, "has a header but no provider rows")]),
-    ("binary.xlsx", 0, [(None, None, "looks like an Excel workbook")]),
+    ("binary.xlsx", 0, [(None, None, "is not a readable Excel workbook")]),
     ("binary_nul.csv", 0, [(None, None, "binary data")]),
     ("bad_json_syntax.json", 0, [(None, None, "is not valid JSON: Expecting property name")]),
     ("bad_json_shape.json", 0, [(None, None, '{"providers": [...]}')]),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dnkit import __version__
 
 # Verb modules under dnkit.cli; each defines register(subparsers) and sets func on its parser.
-VERBS = ("dashboard", "lab", "rules", "vet", "costs", "find")
+VERBS = ("dashboard", "lab", "rules", "vet", "compare", "costs", "find")
 
 
 class UsageError(Exception):
@@ -25,13 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dnkit {__version__}")
     sub = parser.add_subparsers(dest="verb", metavar="COMMAND")
     for verb in VERBS:
-        try:
-            module = importlib.import_module(f"dnkit.cli.{verb}")
-        except ModuleNotFoundError as err:
-            if err.name == f"dnkit.cli.{verb}":
-                continue  # a verb not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"dnkit.cli.{verb}").register(sub)
     return parser
 
 

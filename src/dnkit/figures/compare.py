@@ -53,7 +53,8 @@ def _cell(ranked: Ranked, key: str, value: float) -> str:
 def _layout(title: str, height: int) -> dict:
     """Names sit above their row (not beside it), so a 375 px screen keeps its width for data."""
     layout = base_layout(title, "", "")
-    layout["xaxis"] = dict(fixedrange=True, zeroline=True, side="top", tickangle=0)
+    # No zero line: it would run through the first letters of each name (drawn from 0).
+    layout["xaxis"] = dict(fixedrange=True, zeroline=False, side="top", tickangle=0)
     layout["yaxis"] = dict(
         autorange="reversed", fixedrange=True, showticklabels=False, showgrid=False, zeroline=False
     )
@@ -109,8 +110,14 @@ def contributions_figure(comparison: Comparison, height: int | None = None) -> F
                 marker=dict(
                     color=PALETTE[j % len(PALETTE)],
                     line=dict(color="#ffffff", width=1),
+                    # "overlay" draws the pattern on top of the colour; without it the
+                    # pattern replaces the colour and a white hatch on nothing is invisible.
                     pattern=dict(
-                        shape=PATTERNS[j], fgcolor="#ffffff", fgopacity=0.55, solidity=0.35
+                        shape=PATTERNS[j],
+                        fillmode="overlay",
+                        fgcolor="#ffffff",
+                        fgopacity=0.6,
+                        solidity=0.35,
                     ),
                 ),
                 hovertext=hover,
@@ -163,6 +170,10 @@ def _bars_summary(comparison: Comparison) -> str:
         "Each bar is one provider's score out of 1, split into what each criterion adds.",
         f"{first.name} comes first with {_num(first.total)}.",
     ]
+    if first.cost is not None:
+        words.append(f"There, {first.cost.text()}.")
+    if first.check_note:
+        words.append(first.check_note)
     if len(ranked) > 1:
         words.append(f"{ranked[1].name} is next with {_num(ranked[1].total)}.")
     unsure = [r for r in ranked if _weighed_unknowns(r, comparison)]
@@ -182,6 +193,8 @@ def _bars_table(comparison: Comparison) -> Table:
         "Score",
         *(f"{info[k].label} ({comparison.weights[k] * 100:.0f}%)" for k in CRITERIA),
         "Unknown",
+        f"Cost of {comparison.sessions} sessions",
+        "Checks",
     )
     rows = tuple(
         (
@@ -189,10 +202,26 @@ def _bars_table(comparison: Comparison) -> Table:
             _num(r.total),
             *(_cell(r, k, r.score(k).contribution) for k in CRITERIA),
             ", ".join(info[c].label.lower() for c in r.unknowns) or "none",
+            cost_cell(r),
+            checks_cell(r),
         )
         for r in comparison.ranked
     )
     return Table(columns, rows)
+
+
+def cost_cell(ranked: Ranked) -> str:
+    """``"$520: a 6-session package plus the $100 first-visit fee"``, or why it is not known."""
+    if ranked.cost is None:
+        return "not known: no price per session given"
+    return f"{ranked.cost.total_text()}: {ranked.cost.how}"
+
+
+def checks_cell(ranked: Ranked) -> str:
+    """What the vetting checks say about this provider, in the patient's state."""
+    if ranked.meets_checks is None:
+        return "not checked: choose your state"
+    return ranked.check_note or "Meets the checks."
 
 
 def scores_figure(comparison: Comparison, height: int | None = None) -> FigureResult:

@@ -103,10 +103,6 @@ def _range_text(band: CostBand) -> str:
     return f"{money(band.typical)} ({money(band.low)}–{money(band.high)})"
 
 
-def _label_at_end(count: int, label: str) -> list[str]:
-    return [""] * (count - 1) + [label] if count else []
-
-
 def routes_figure(plan: CostPlan, selected: int) -> FigureResult:
     """What you pay out of pocket by number of sessions, one line per way of paying.
 
@@ -166,9 +162,10 @@ def routes_figure(plan: CostPlan, selected: int) -> FigureResult:
                 x=[c.sessions for c in costs],
                 y=[c.out_of_pocket.typical for c in costs],
                 name=route.name if route.applies else EMPTY_NAME[key],
-                mode="lines+markers+text",
-                text=_label_at_end(len(xs), route.name),
-                textposition="top left",
+                # No label at the line's end: two ways that cost about the same (Medicare for
+                # a physical therapist is paying per visit) would print their names on top of
+                # each other. The legend names each line by its dash and marker.
+                mode="lines+markers",
                 line=dict(color=style["colour"], width=2.5, dash=style["dash"]),
                 marker=dict(symbol=style["symbol"], size=7),
                 hovertemplate=f"{route.name}: $%{{y:,.0f}}<extra></extra>",
@@ -215,14 +212,25 @@ def _routes_summary(n: int, at_n) -> str:
     if len(best) == len(parts):
         return f"For {n} sessions, every way of paying costs you about {money(best_cost)}."
     lead = " and ".join(ROUTE_PHRASE[r.key] for r in best)
-    verb = "costs" if len(best) == 1 else "cost"
-    return f"For {n} sessions, {lead} {verb} you least: about {money(best_cost)}. Others: {others}."
+    return (
+        f"For {n} sessions, you pay the least by {lead}: about {money(best_cost)}. "
+        f"Other ways: {others}."
+    )
+
+
+NAME_LIMIT = 40  # characters of a name on the chart; the full name is in the hover and table
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
 def provider_costs_figure(items: Sequence[tuple[str, CostBand]]) -> FigureResult:
     """Cost of the planned sessions at each provider: bars at the typical cost, whiskers low-high.
 
-    One trace, cheapest at the top; names are escaped because plotly renders some HTML.
+    Two traces: the bars (cheapest at the top, one row each), then the names, written above
+    each bar so a phone keeps its width for the bars. Names are escaped because plotly renders
+    some HTML. Each bar's total is written after its whisker.
     """
     if not items:
         raise ValueError("provider_costs_figure needs at least one provider")
@@ -233,14 +241,20 @@ def provider_costs_figure(items: Sequence[tuple[str, CostBand]]) -> FigureResult
     ordered = sorted(items, key=lambda it: it[1].typical)
     names = [html.escape(name, quote=False) for name, _ in ordered]
     bands = [band for _, band in ordered]
+    rows = list(range(len(bands)))
+    top = max(b.high for b in bands) or 1.0
     fig = go.Figure(
         data=[
             go.Bar(
                 x=[b.typical for b in bands],
-                y=names,
+                y=rows,
+                width=0.4,
                 orientation="h",
                 name=f"{n} sessions, typical",
-                marker=dict(color=PALETTE[0], pattern=dict(shape="/")),
+                marker=dict(
+                    color=PALETTE[0],
+                    pattern=dict(shape="/", fillmode="overlay", fgcolor="#ffffff", solidity=0.3),
+                ),
                 error_x=dict(
                     type="data",
                     symmetric=False,
@@ -249,16 +263,38 @@ def provider_costs_figure(items: Sequence[tuple[str, CostBand]]) -> FigureResult
                     color="#333333",
                 ),
                 text=[_range_text(b) for b in bands],
-                textposition="auto",
-                hovertemplate="%{y}: %{x:$,.0f}<extra></extra>",
-            )
+                textposition="none",
+                customdata=names,
+                hovertemplate="%{customdata}: %{text}<extra></extra>",
+            ),
+            go.Scatter(
+                x=[0.0] * len(bands),
+                y=[r - 0.58 for r in rows],
+                mode="text",
+                # Name, then the total on its own line: together they would not fit a phone.
+                text=[
+                    f"{_short(name)}<br>{_range_text(b)}"
+                    for name, b in zip(names, bands, strict=True)
+                ],
+                textposition="middle right",
+                hoverinfo="skip",
+                showlegend=False,
+                cliponaxis=False,
+            ),
         ],
         layout=base_layout(f"Cost of {n} sessions by provider", "Total cost", ""),
     )
     fig.update_layout(
-        xaxis=dict(dtick=None, tickprefix="$", rangemode="tozero"),
-        yaxis=dict(autorange="reversed", tickprefix="", automargin=True),
-        height=max(240, 120 + 48 * len(bands)),
+        xaxis=dict(dtick=None, tickprefix="$", rangemode="tozero", range=[0, top * 1.08]),
+        yaxis=dict(
+            autorange=False,
+            range=[len(bands) - 0.5, -1.1],
+            showticklabels=False,
+            showgrid=False,
+            zeroline=False,
+            tickprefix="",
+        ),
+        height=max(220, 110 + 80 * len(bands)),
         showlegend=False,
         hovermode="closest",
     )
@@ -267,8 +303,8 @@ def provider_costs_figure(items: Sequence[tuple[str, CostBand]]) -> FigureResult
         summary = f"For {n} sessions, {cheap[0]} costs about {_range_text(cheap[1])}."
     else:
         summary = (
-            f"For {n} sessions, {cheap[0]} costs least (about {money(cheap[1].typical)}) "
-            f"and {dear[0]} most (about {money(dear[1].typical)})."
+            f"For {n} sessions, {cheap[0]} is cheapest (about {money(cheap[1].typical)}) "
+            f"and {dear[0]} costs the most (about {money(dear[1].typical)})."
         )
     table = Table(
         columns=("Provider", "Low", "Typical", "High"),

@@ -26,9 +26,10 @@ from dnkit.compare import (
 from dnkit.errors import InputError
 from dnkit.figures.base import Table
 from dnkit.figures.compare import bars_height, contributions_figure
-from dnkit.labels import COMPARE_LABELS, SETTING_LABELS, message
+from dnkit.labels import COMPARE_LABELS, message
 from dnkit.plan import Plan
 from dnkit.providers import (
+    SETTING_LABELS,
     SETTINGS,
     providers_to_csv,
     providers_to_json,

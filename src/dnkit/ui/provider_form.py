@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import ipywidgets as W
 
-from dnkit.labels import PROVIDER_LABELS, SETTING_LABELS, profession_options
-from dnkit.providers import SETTINGS, TECHNIQUES, Provider, provider_to_row
+from dnkit.labels import PROVIDER_LABELS, profession_options
+from dnkit.providers import SETTING_LABELS, SETTINGS, TECHNIQUES, Provider, provider_to_row
 from dnkit.questions import questions
 from dnkit.render.citations import citations_html
 from dnkit.render.html import esc
