@@ -67,13 +67,13 @@ def targets() -> dict[str, Target]:
             **floor,
         ),
         "output": Target("output", "Output floor", BENCH / "floor_output.ipynb", **floor),
-        # The dashboard opens on step 1 (Learn: text and the step buttons, no chart). The cost
+        # The dashboard opens on step 1 (Start: the first question, no chart). The cost
         # chart is built when its step is first opened; latency is measured there.
         "dnkit": Target(
             "dnkit",
             "dnkit dashboard",
             dashboard_notebook(),
-            ready=(".dn-steps button", ".dn-next", ".dn-learn"),
+            ready=(".dn-steps button", ".dn-next", ".dn-start"),
             chart=".dn-cost-chart",
             traces=4,
             control=".dn-sessions .noUi-handle",

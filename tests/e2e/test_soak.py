@@ -67,7 +67,7 @@ def interactive(page, started: float) -> float | None:
     """Seconds until the first step shows, or None for a hang past the deadline."""
     left = max(1.0, INTERACTIVE_S - (time.monotonic() - started))
     try:
-        page.wait_for_selector(".dn-app .dn-step-learn", timeout=left * 1000)
+        page.wait_for_selector(".dn-app .dn-step-start", timeout=left * 1000)
     except Exception:
         return None
     return time.monotonic() - started
@@ -129,7 +129,7 @@ def test_soak(browser, soak_server):
             times.append(seconds)
     peak = max(peak, len(kernel_pids(soak_server)))
     for n, page, _start in pages:
-        if page.locator(".dn-app .dn-step-learn").count():
+        if page.locator(".dn-app .dn-step-start").count():
             journey(page, n)
         leave(page)
     assert answering(soak_server)

@@ -112,6 +112,10 @@ function render({ model, el }) {
     queued = false;
     const layout = { ...model.get("plot_layout"), autosize: true };
     delete layout.width;
+    // The chart's height is its own (the layout says it); only the width follows the page.
+    // Without a height on the element, plotly's resize on a width change measures an empty
+    // box and the chart collapses to nothing.
+    if (layout.height) gd.style.height = `${layout.height}px`;
     gd.setAttribute("aria-label", titleOf(layout) || "Chart");
     drawing = drawing
       .then(() => plotly.react(gd, model.get("data"), layout, model.get("config")))
