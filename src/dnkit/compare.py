@@ -43,6 +43,7 @@ from dnkit.costs import (
 )
 from dnkit.errors import CompareInputError, CostInputError
 from dnkit.limits import MAX_COURSE_COST, MAX_DISTANCE_MILES, MAX_DRAWS, MAX_WEIGHT
+from dnkit.money import money
 from dnkit.providers import SETTING_LABELS, SETTINGS, Answer, Provider
 from dnkit.questions import question
 from dnkit.regulation import normalize_jurisdiction, rule_for
@@ -230,10 +231,6 @@ def parse_limit(text: str, name: str) -> float | None:
 # ----------------------------------------------------------------------------- scoring
 
 
-def _dollars(amount: float) -> str:
-    return f"${amount:,.0f}"
-
-
 @dataclass(frozen=True)
 class CourseCost:
     """What the planned sessions cost at one provider, paying yourself, the cheapest way.
@@ -255,9 +252,9 @@ class CourseCost:
 
     def total_text(self) -> str:
         """``"$520"``, or ``"$540 ($480 to $540)"`` when the price is a range."""
-        text = _dollars(self.typical)
+        text = money(self.typical)
         if self.is_range:
-            text += f" ({_dollars(self.low)} to {_dollars(self.high)})"
+            text += f" ({money(self.low)} to {money(self.high)})"
         return text
 
     def text(self) -> str:
@@ -281,7 +278,7 @@ def way_to_pay(mix: PackageMix, first_visit_fee: float = 0.0) -> str:
     if spare:
         text += f" ({spare} left over)"
     if first_visit_fee >= 0.005:
-        text += f" plus the {_dollars(first_visit_fee)} first-visit fee"
+        text += f" plus the {money(first_visit_fee)} first-visit fee"
     return text
 
 
@@ -301,7 +298,7 @@ def course_for(pricing: Pricing, sessions: int) -> CourseCost:
     for level in ("low", "high"):
         if mixes[level].packages != mixes["typical"].packages:
             other = way_to_pay(mixes[level])
-            how += f". At {_dollars(price.level(level))} a visit, {other} would cost less"
+            how += f". At {money(price.level(level))} a visit, {other} would cost less"
             break
     return CourseCost(sessions, band.low, band.typical, band.high, how)
 
@@ -406,9 +403,9 @@ def provider_facts(provider: Provider, jurisdiction: str | None, sessions: int) 
             note = f"cost could not be worked out: {err.message}"
         else:
             cost, low, high = course.typical, course.low, course.high
-            note = f"{_dollars(cost)} for {sessions} sessions"
+            note = f"{money(cost)} for {sessions} sessions"
             if course.is_range:
-                note += f" ({_dollars(low)} to {_dollars(high)})"
+                note += f" ({money(low)} to {money(high)})"
     verdict = permitted_reason = None
     check_note, serious = "", False
     if jurisdiction is not None:
@@ -494,8 +491,8 @@ def filter_reasons(facts: ProviderFacts, must: MustHaves) -> tuple[str, ...]:
             reasons.append(f"Cost not known ({facts.cost_note}).")
         elif facts.cost > must.max_cost:
             reasons.append(
-                f"About ${facts.cost:,.0f} for your sessions, more than your limit of "
-                f"${must.max_cost:,.0f}."
+                f"About {money(facts.cost)} for your sessions, more than your limit of "
+                f"{money(must.max_cost)}."
             )
     return tuple(reasons)
 

@@ -35,6 +35,7 @@ from dnkit.limits import (
     MAX_VISITS_PER_YEAR,
     MIN_METRO_FACTOR,
 )
+from dnkit.money import money
 from dnkit.sources import Citation, cites
 
 Level = Literal["low", "typical", "high"]
@@ -59,7 +60,7 @@ def _check_amount(field: str, value: float, maximum: float | None = None) -> flo
         raise CostInputError(field, f"cannot be negative (got {value:g})")
     if maximum is not None and value > maximum:
         raise CostInputError(
-            field, f"${value:,.0f} is more than dnkit plans for (at most ${maximum:,.0f})"
+            field, f"{money(value)} is more than dnkit plans for (at most {money(maximum)})"
         )
     return float(value)
 
@@ -72,10 +73,6 @@ def _check_count(field: str, value: int, maximum: int) -> int:
     if value > maximum:
         raise CostInputError(field, f"{value} is more than {maximum}")
     return value
-
-
-def _money(amount: float) -> str:
-    return f"${amount:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -170,15 +167,6 @@ def check_sessions(sessions: int, field: str = "sessions") -> int:
     return sessions
 
 
-def self_pay_bands(max_sessions: int, price: PriceRange) -> list[CostBand]:
-    """Self-pay totals for 1..max_sessions sessions."""
-    check_sessions(max_sessions, "max sessions")
-    return [
-        CostBand(n, n * price.low, n * price.typical, n * price.high)
-        for n in range(1, max_sessions + 1)
-    ]
-
-
 @dataclass(frozen=True)
 class Package:
     """A clinic's package offer: ``sessions`` sessions for ``price`` dollars in total."""
@@ -209,7 +197,7 @@ class Package:
         return cls(sessions, price)
 
     def label(self) -> str:
-        return f"{self.sessions} sessions for {_money(self.price)}"
+        return f"{self.sessions} sessions for {money(self.price)}"
 
 
 # --- reading text input (CLI arguments and dashboard text boxes share these) -----------------
@@ -794,12 +782,12 @@ def _insurance_events(run: _Run, plan: InsurancePlan, slots: int | None, cash: f
     if plan.deductible_remaining > 0:
         if run.deductible_met_at:
             out.append(
-                f"You pay the full allowed amount until your {_money(plan.deductible_remaining)} "
+                f"You pay the full allowed amount until your {money(plan.deductible_remaining)} "
                 f"deductible is met, at session {run.deductible_met_at}."
             )
         else:
             out.append(
-                f"Your {_money(plan.deductible_remaining)} deductible is not met in these "
+                f"Your {money(plan.deductible_remaining)} deductible is not met in these "
                 "sessions. So you pay the full allowed amount each time."
             )
     if run.oop_max_at:
@@ -811,12 +799,12 @@ def _insurance_events(run: _Run, plan: InsurancePlan, slots: int | None, cash: f
         if slots == 0:
             out.append(
                 f"You have used all {plan.visit_cap} visits your plan allows this year. So each "
-                f"session costs the clinic's price, about {_money(cash)}."
+                f"session costs the clinic's price, about {money(cash)}."
             )
         else:
             out.append(
                 f"Your plan pays for {slots} more visit{'s' if slots != 1 else ''} this year. "
-                f"After that, each session costs the clinic's price, about {_money(cash)}."
+                f"After that, each session costs the clinic's price, about {money(cash)}."
             )
     return " ".join(out)
 
@@ -832,7 +820,7 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
             "part_b_deductible_remaining",
             "enter how much of your Part B deductible is left this year (0 if it is met); "
             f"the full deductible in {rules.part_b_deductible_year} is "
-            f"{_money(rules.part_b_deductible)}",
+            f"{money(rules.part_b_deductible)}",
         )
     limit = rules.initial_visits + (rules.extra_visits_if_improving if plan.improving else 0)
     limit = min(limit, rules.max_visits_per_year)
@@ -1001,7 +989,7 @@ def plan_costs(
     notes = []
     if pricing.fee():
         notes.append(
-            f"Each way of paying adds the first-visit fee of {_money(pricing.fee())}. "
+            f"Each way of paying adds the first-visit fee of {money(pricing.fee())}. "
             "dnkit does not know if a plan pays for that visit."
         )
     sources: list[Citation] = []

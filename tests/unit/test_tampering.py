@@ -181,7 +181,7 @@ def test_vet_dropdowns_and_toggles_refuse_values_not_offered():
     assert tamper(view.form.controls["sterile_single_use_needles"], "value", None)
     assert view.save.disabled and 'role="alert"' in view.message.value
     view.save.click()
-    for box in view.form._technique_boxes.values():
+    for box in view.form.technique_boxes.values():
         assert not tamper(box, "value", "yes")
     assert store.plan == before
     assert_valid(store)

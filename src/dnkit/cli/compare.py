@@ -31,6 +31,7 @@ from dnkit.compare import (
     parse_limit,
 )
 from dnkit.costs import CostInputError, check_sessions
+from dnkit.money import money
 from dnkit.providers import LoadResult, Problem, escape_cell, parse_setting, read_providers
 from dnkit.regulation import UnknownJurisdictionError, jurisdictions, normalize_jurisdiction
 
@@ -393,5 +394,5 @@ def _must_words(must: MustHaves) -> str:
     if must.max_distance is not None:
         words.append(f"at most {must.max_distance:g} miles away")
     if must.max_cost is not None:
-        words.append(f"at most ${must.max_cost:,.0f} for your sessions")
+        words.append(f"at most {money(must.max_cost)} for your sessions")
     return "; ".join(words) or "none"

@@ -3,9 +3,9 @@
 One module per topic (costs, compare); :mod:`dnkit.figures.base` holds the shared shapes.
 """
 
-from dnkit.figures.base import DASHES, PALETTE, FigureResult, Table, base_layout, money
+from dnkit.figures.base import DASHES, PALETTE, FigureResult, Table, base_layout
 from dnkit.figures.compare import contributions_figure, scores_figure
-from dnkit.figures.costs import cost_band_figure, provider_costs_figure, routes_figure
+from dnkit.figures.costs import provider_costs_figure, routes_figure
 
 __all__ = [
     "DASHES",
@@ -14,8 +14,6 @@ __all__ = [
     "Table",
     "base_layout",
     "contributions_figure",
-    "cost_band_figure",
-    "money",
     "provider_costs_figure",
     "routes_figure",
     "scores_figure",

@@ -27,10 +27,6 @@ class FigureResult:
     table: Table
 
 
-def money(amount: float) -> str:
-    return f"${amount:,.0f}"
-
-
 INK = "#2a3f5f"
 AXIS_STYLE = dict(
     gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True

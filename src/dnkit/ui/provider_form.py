@@ -50,7 +50,7 @@ class ProviderForm:
     def __init__(self, on_change: Callable[[], None]) -> None:
         self._on_change = on_change
         self.controls: dict[str, W.Widget] = {}
-        self._technique_boxes: dict[str, W.Checkbox] = {}
+        self.technique_boxes: dict[str, W.Checkbox] = {}
         by_id = {q.id: q for q in questions()}
         self.section_fields: list[tuple[str, tuple[str, ...]]] = []
         boxes = []
@@ -81,7 +81,7 @@ class ProviderForm:
     def answered(self, field: str) -> bool:
         """Whether the person has said something for this field (a box left empty has not)."""
         if field == "techniques":
-            return any(b.value for b in self._technique_boxes.values())
+            return any(b.value for b in self.technique_boxes.values())
         value = str(self.controls[field].value).strip()
         return bool(value) and value != "unknown"
 
@@ -116,18 +116,18 @@ class ProviderForm:
             )
         elif field == "techniques":
             for t in TECHNIQUES:
-                self._technique_boxes[t] = W.Checkbox(
+                self.technique_boxes[t] = W.Checkbox(
                     value=False,
                     description=t.capitalize(),
                     indent=False,
                     layout=W.Layout(width="auto"),
                 ).add_class(f"dn-technique-{t}")
-                self._technique_boxes[t].observe(self._changed, "value")
+                self.technique_boxes[t].observe(self._changed, "value")
             box = W.VBox(
                 [
                     W.Label(label),
                     W.HBox(
-                        list(self._technique_boxes.values()), layout=W.Layout(flex_flow="row wrap")
+                        list(self.technique_boxes.values()), layout=W.Layout(flex_flow="row wrap")
                     ),
                 ]
             )
@@ -150,7 +150,7 @@ class ProviderForm:
         out: dict[str, str] = {}
         for field, w in self.controls.items():
             if field == "techniques":
-                out[field] = ";".join(t for t, b in self._technique_boxes.items() if b.value)
+                out[field] = ";".join(t for t, b in self.technique_boxes.items() if b.value)
             else:
                 out[field] = str(w.value)
         return out
@@ -164,7 +164,7 @@ class ProviderForm:
             text = row.get(field, "")
             if field == "techniques":
                 chosen = set(filter(None, text.split(";")))
-                for t, b in self._technique_boxes.items():
+                for t, b in self.technique_boxes.items():
                     b.value = t in chosen
             elif field in ANSWER_FIELDS:
                 w.value = text or "unknown"

@@ -14,6 +14,7 @@ from dnkit.costs import (
     cheapest_mixes,
     compare_in_words,
     cost_facts,
+    default_price,
     parse_amount,
     parse_count,
     parse_covered,
@@ -320,3 +321,16 @@ def test_compare_in_words_shapes():
         "For 1 session, A is cheaper than B. For 2 sessions, B is cheaper. "
         "For 3 sessions, A is cheaper."
     )
+
+
+def test_six_sessions_at_50_to_150_cost_300_to_900():
+    route = plan_costs(6, Pricing(PriceRange.between(50, 150))).route("self_pay")
+    band = route.at(6).out_of_pocket
+    assert (band.low, band.typical, band.high) == (300, 600, 900)
+
+
+def test_default_price_is_sourced_and_marked_unconfirmed():
+    d = default_price()
+    assert (d.price.low, d.price.high) == (50, 150)
+    assert not d.source.confirmed
+    assert "UNCONFIRMED" in d.source.label()
