@@ -668,7 +668,7 @@ def rank_matrix(
     totals = filled @ shares
     used = shares > 0
     unknown_counts = (~known[:, used]).sum(axis=1)
-    order = np.lexsort((np.arange(n), unknown_counts, -totals))
+    order = np.lexsort((np.arange(n), unknown_counts, -_settled(totals)))
     ranks = np.empty(n, dtype=int)
     ranks[order] = np.arange(1, n + 1)
     empty = np.full(k, np.nan)
@@ -804,6 +804,14 @@ def _contenders(filled: np.ndarray, shares: np.ndarray, top: int, spread: float)
     return np.concatenate([[top], np.flatnonzero(can)])
 
 
+def _settled(totals: np.ndarray) -> np.ndarray:
+    """Totals rounded past float noise, so two equal providers tie (and the tie rule decides)
+    whatever order the arithmetic added their scores in."""
+    import numpy as np
+
+    return np.round(totals, 12)
+
+
 def _shake(
     filled: np.ndarray,
     ranks: np.ndarray,
@@ -824,7 +832,7 @@ def _shake(
     factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(draws, shares.size))
     shaken = shares[None, :] * factors
     shaken /= shaken.sum(axis=1, keepdims=True)
-    totals = shaken @ filled[rows].T  # (draws, rows)
+    totals = _settled(shaken @ filled[rows].T)  # (draws, rows)
     winners = totals.argmax(axis=1)
     counts = np.bincount(winners, minlength=len(rows))
     found = {int(rows[i]): int(c) for i, c in enumerate(counts) if c}

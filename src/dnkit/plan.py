@@ -96,7 +96,8 @@ class Plan(BaseModel):
     providers: tuple[Provider, ...] = Field(default=(), max_length=MAX_PROVIDERS)
     shortlist: tuple[str, ...] = Field(default=(), max_length=MAX_PROVIDERS)
     weights: dict[str, float] = Field(default_factory=dict)
-    must_haves: dict[str, Any] = Field(default_factory=dict)
+    # On until the person turns it off: a provider their state does not allow is left out.
+    must_haves: dict[str, Any] = Field(default_factory=lambda: {"permitted": True})
     preferred_settings: tuple[str, ...] = Field(default=(), max_length=MAX_PREFERRED_SETTINGS)
     costs: CostInputs = Field(default_factory=CostInputs)
     values: dict[str, Literal["little", "some", "lot"]] = Field(default_factory=dict)

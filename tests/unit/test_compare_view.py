@@ -20,7 +20,8 @@ CORPUS = Path(__file__).parent.parent / "data" / "providers"
 
 
 def store_with_samples() -> PlanStore:
-    return PlanStore(Plan(jurisdiction="FL", providers=sample_providers()))
+    # The state must-have off, so every example is ranked (its default, on, is tested below).
+    return PlanStore(Plan(jurisdiction="FL", providers=sample_providers(), must_haves={}))
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def view(store: PlanStore) -> CompareView:
 
 
 def ranked_names(view: CompareView) -> list[str]:
-    return re.findall(r'<th scope="row">\d+\. ([^<]+)</th>', view.ranking.value)
+    return re.findall(r'<p class="dn-rank-head"><strong>\d+\. ([^<]+)</strong>', view.ranking.value)
 
 
 def upload_value(name: str, data: bytes) -> tuple[dict, ...]:
@@ -76,7 +77,7 @@ def test_every_control_has_a_visible_label(view):
         assert control.description, control
         assert control.style.description_width == "initial"
     assert view.sample.description == "Try with example providers"
-    assert view.upload.accept == ".csv,.json" and view.upload.multiple is False
+    assert view.upload.accept == ".csv,.json,.xlsx,.ods" and view.upload.multiple is False
 
 
 def test_moving_a_weight_slider_saves_it_and_reranks(view, store):
@@ -161,7 +162,7 @@ def test_a_file_that_would_overfill_the_list_is_refused(view, store):
 
 
 def test_examples_remove_and_downloads():
-    store = PlanStore(Plan(jurisdiction="FL"))
+    store = PlanStore(Plan(jurisdiction="FL", must_haves={}))
     view = CompareView(store)
     assert "Add providers to compare them." in view.ranking.value
     assert view.remove.disabled
@@ -252,6 +253,30 @@ def test_a_beaten_provider_gets_a_note(store):
     )
     store.update(providers=[*store.plan.providers, weak])
     view = CompareView(store)
-    assert '<th scope="col">Note</th>' in view.ranking.value
-    assert "Beaten on all you weigh by" in view.ranking.value
-    assert "Note" not in CompareView(store_with_samples()).ranking.value
+    assert "<dt>Note</dt>" in view.ranking.value
+    assert "is as good or better on everything you weigh" in view.ranking.value
+    assert "<dt>Note</dt>" not in CompareView(store_with_samples()).ranking.value
+
+
+def test_the_state_must_have_is_on_by_default_and_can_be_turned_off():
+    store = PlanStore(Plan(jurisdiction="FL", providers=sample_providers()))
+    view = CompareView(store)
+    assert view.must_permitted.value is True
+    left_out = view.filtered.value
+    assert "Not confirmed as allowed in your state" in left_out
+    kept = ranked_names(view)
+    assert 0 < len(kept) < len(sample_providers())
+    view.must_permitted.value = False  # the visible switch
+    assert len(ranked_names(view)) == len(sample_providers())
+    assert "permitted" not in store.plan.must_haves
+
+
+def test_the_state_is_asked_in_place_and_each_card_says_cost_and_checks():
+    store = PlanStore(Plan(providers=sample_providers(), must_haves={}))
+    view = CompareView(store)
+    assert view.state.value == ""  # no state yet: the step asks for it, right here
+    assert "Not checked yet: choose your state." in view.ranking.value
+    view.state.value = "CA"
+    assert store.plan.jurisdiction == "CA"
+    assert "dry needling is outside the license of a physical therapist" in view.ranking.value
+    assert "for 6 sessions" in view.ranking.value  # each provider's total for the sessions

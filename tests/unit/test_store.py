@@ -71,10 +71,11 @@ def test_a_listener_that_changes_the_plan_leaves_everyone_with_the_latest_value(
 
 def test_dict_fields_set_and_clear_keys():
     store = PlanStore()
+    assert store.plan.must_haves == {"permitted": True}  # on until the person turns it off
     store.field("must_haves.sterile_needles").set(True)
+    assert store.plan.must_haves == {"permitted": True, "sterile_needles": True}
+    store.field("must_haves.permitted").set(None)  # None: not set
     assert store.plan.must_haves == {"sterile_needles": True}
-    store.field("must_haves.sterile_needles").set(None)  # None: not set
-    assert store.plan.must_haves == {}
 
 
 def test_replace_puts_a_whole_plan_in_place_and_tells_what_changed():

@@ -24,7 +24,6 @@ from dnkit.compare import (
     unknown_rule,
 )
 from dnkit.errors import InputError
-from dnkit.figures.base import Table
 from dnkit.figures.compare import bars_height, contributions_figure
 from dnkit.labels import COMPARE_LABELS, message
 from dnkit.plan import Plan
@@ -38,14 +37,17 @@ from dnkit.providers import (
     template_csv,
 )
 from dnkit.render.citations import citations_html
+from dnkit.render.compare import filtered_html, ranking_html
 from dnkit.render.html import alert, esc, status, table_html
 from dnkit.store import PlanStore
 from dnkit.ui.bind import Bindings, FieldMessage
+from dnkit.ui.bound import state_dropdown
 from dnkit.ui.chart import LiveChart
 from dnkit.ui.controls import labelled, standalone
 from dnkit.ui.downloads import download_link
 from dnkit.ui.guard import guarded
 
+ACCEPTED_FILES = ".csv,.json,.xlsx,.ods"
 CHART_ROWS = 5  # the chart's height fits this many providers; more make thinner bars
 WATCHED = {"providers", "jurisdiction", "costs", "weights", "must_haves", "preferred_settings"}
 
@@ -65,8 +67,8 @@ class CompareView:
 
         # -- the list of providers
         self.upload = labelled(
-            W.FileUpload(accept=".csv,.json", multiple=False),
-            "Load a providers file (CSV or JSON)",
+            W.FileUpload(accept=ACCEPTED_FILES, multiple=False),
+            "Load a providers file (CSV, JSON, Excel or LibreOffice)",
             "dn-upload",
         )
         self.load_report = W.HTML().add_class("dn-load-report")
@@ -80,6 +82,9 @@ class CompareView:
         self.upload.observe(guard(self._uploaded), "value")
         self.sample.on_click(guard(self._add_samples))
         self.remove.on_click(guard(self._remove))
+
+        # -- the state the checks are made for, asked here too (bound like every control)
+        self.state, self.state_box = state_dropdown(self.store, self.bindings, "dn-compare-state")
 
         # -- what matters: every control bound to the plan
         info = criteria()
@@ -102,7 +107,9 @@ class CompareView:
             )
             self.sliders[key] = slider
         self.filter_message = FieldMessage()
-        self.must_permitted = self._must("permitted", "Must be allowed to dry needle in my state")
+        self.must_permitted = self._must(
+            "permitted", "Only providers allowed to dry needle in my state (recommended)"
+        )
         self.must_sterile = self._must("sterile_needles", "Must use sterile single-use needles")
         self.must_network = self._must("in_network", "Must be in my insurance network")
         self.max_distance = self._limit("max_distance")
@@ -140,6 +147,7 @@ class CompareView:
                     self.pick,
                     self.remove,
                     W.HTML("<h3>Who comes first</h3>"),
+                    self.state_box,
                     self.summary,
                     self.ranking,
                     self.chart_box,
@@ -258,7 +266,7 @@ class CompareView:
     def _show(self, result: Comparison) -> None:
         self.last = result
         self.summary.value = f'<p role="status">{esc(result.summary)}</p>'
-        self.ranking.value = self._ranking_html(result)
+        self.ranking.value = ranking_html(result, self.store.plan.costs.sessions)
         figure = contributions_figure(result, height=bars_height(CHART_ROWS))
         self.chart.update(figure.figure)
         self.chart_text.value = (
@@ -267,48 +275,7 @@ class CompareView:
             f"{table_html(figure.table, 'What each criterion adds to each score')}</div>"
             "</details>"
         )
-        self.filtered.value = self._filtered_html(result)
-
-    def _ranking_html(self, result: Comparison) -> str:
-        if not result.ranked:
-            return f"<p>{esc(result.summary)}</p>"
-        info = criteria()
-        beaten = any(r.beaten_by for r in result.ranked)  # a "Note" column only when needed
-        rows = []
-        for r in result.ranked:
-            unknown = [info[c].label.lower() for c in r.unknowns if result.weights[c] > 0]
-            row = (
-                f"{r.rank}. {r.name}",
-                f"{r.total:.2f}",
-                r.verdict_label or "Choose your state to check",
-                ", ".join(unknown) or "none",
-            )
-            if beaten:
-                row += (f"Beaten on all you weigh by {r.beaten_by}" if r.beaten_by else "",)
-            rows.append(row)
-        columns = ("Provider", "Score (out of 1)", "Check result", "Unknown")
-        table = Table(columns + (("Note",) if beaten else ()), tuple(rows))
-        parts = [f'<div class="dn-table-wrap">{table_html(table, "Your ranking")}</div>']
-        if result.robustness is not None:
-            items = "".join(
-                f"<li>{esc(s.sentence(result.ranked[0].name))}</li>"
-                for s in result.robustness.switches
-                if s.current > 0 or s.up is not None
-            )
-            parts.append(
-                "<details><summary>How each weight could change who comes first</summary>"
-                f"<ul>{items}</ul></details>"
-            )
-        return "".join(parts)
-
-    def _filtered_html(self, result: Comparison) -> str:
-        if not result.filtered:
-            return "<p>No provider is left out by your must-haves.</p>"
-        items = "".join(
-            f"<li><strong>{esc(f.name)}</strong>: {esc(' '.join(f.reasons))}</li>"
-            for f in result.filtered
-        )
-        return f"<ul>{items}</ul>"
+        self.filtered.value = filtered_html(result)
 
     def _how_html(self) -> str:
         items = []
