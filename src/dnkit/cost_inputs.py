@@ -39,7 +39,14 @@ OPTIONAL_AMOUNTS = (
 )
 ZERO_AMOUNTS = ("first_visit_fee", "deductible_remaining", "copay", "coinsurance")
 COUNTS = ("visit_cap", "visits_used", "medicare_visits_used")
-SWITCHES = ("medicare", "chronic_low_back_pain", "ncd_qualified", "improving")
+SWITCHES = (
+    "medicare",
+    "medicare_advantage",
+    "chronic_low_back_pain",
+    "ncd_qualified",
+    "improving",
+    "part_b_met",
+)
 
 
 def _default_low() -> float:
@@ -75,12 +82,17 @@ class CostInputs(BaseModel):
     oop_max_remaining: float | None = None
     visit_cap: int | None = None
     visits_used: int = 0
-    medicare: bool = False
+    # Whose prices: None, the first-ranked saved provider with a price (or the only one); "",
+    # the prices typed here; a name, that saved provider's price, packages and first-visit fee.
+    provider: str | None = None
+    medicare: bool = False  # Original Medicare
+    medicare_advantage: bool = False  # a Medicare Advantage plan instead
     profession: str = "PT"
     chronic_low_back_pain: bool = False
     ncd_qualified: bool = False
     improving: bool = False
-    part_b_deductible_remaining: float | None = None
+    part_b_deductible_remaining: float | None = None  # None: not said (the year's full amount)
+    part_b_met: bool = False  # "I have already met it this year"
     approved_amount: float | None = None
     medicare_visits_used: int = 0
 
@@ -201,14 +213,16 @@ class CostInputs(BaseModel):
     def _medicare(self) -> Any:
         from dnkit.costs import MedicarePlan
 
+        left = 0.0 if self.part_b_met else self.part_b_deductible_remaining
         return MedicarePlan(
             profession=self.profession,
             chronic_low_back_pain=self.chronic_low_back_pain,
             ncd_qualified=self.ncd_qualified,
-            part_b_deductible_remaining=self.part_b_deductible_remaining,
+            part_b_deductible_remaining=left,
             approved_amount=self.approved_amount,
             improving=self.improving,
             visits_used=self.medicare_visits_used,
+            advantage=self.medicare_advantage,
         )
 
     def insurance(self) -> Any:
@@ -217,14 +231,15 @@ class CostInputs(BaseModel):
         return None if self.covered == "unknown" else self._insurance(self.covered == "yes")
 
     def medicare_plan(self) -> Any:
-        return self._medicare() if self.medicare else None
+        return self._medicare() if self.medicare or self.medicare_advantage else None
 
-    def to_domain(self) -> tuple[Any, Any, Any]:
-        """(Pricing, InsurancePlan or None, MedicarePlan or None) for :func:`plan_costs`."""
-        return self.pricing(), self.insurance(), self.medicare_plan()
+    def to_domain(self, pricing: Any = None) -> tuple[Any, Any, Any]:
+        """(Pricing, InsurancePlan or None, MedicarePlan or None) for :func:`plan_costs`;
+        ``pricing`` replaces the typed prices (a saved provider's, say)."""
+        return pricing or self.pricing(), self.insurance(), self.medicare_plan()
 
-    def plan_costs(self, max_sessions: int | None = None) -> Any:
+    def plan_costs(self, max_sessions: int | None = None, pricing: Any = None) -> Any:
         """Every way of paying for 1..``max_sessions`` (default: the planned) sessions."""
         from dnkit.costs import plan_costs
 
-        return plan_costs(max_sessions or self.sessions, *self.to_domain())
+        return plan_costs(max_sessions or self.sessions, *self.to_domain(pricing))

@@ -459,14 +459,15 @@ class InsurancePlan:
 
 @dataclass(frozen=True)
 class MedicarePlan:
-    """Original Medicare Part B for dry needling, which it treats as acupuncture.
+    """Medicare Part B for dry needling, which it treats as acupuncture.
 
     ``ncd_qualified`` says that an NP, PA or licensed acupuncturist meets the NCD's degree and
     licence conditions (the person has to ask; dnkit cannot check it). Only the person knows how
-    much of this year's Part B deductible is left (the full amount, with its year, is in
-    :func:`cost_facts`), and dnkit's research gives no confirmed Medicare amount for a session,
-    so ``part_b_deductible_remaining`` must be given when Medicare could pay, and
-    ``approved_amount`` falls back to the clinic's price when not given.
+    much of this year's Part B deductible is left: until they say, dnkit uses the full amount for
+    the year (:func:`cost_facts`) and says so. dnkit's research gives no confirmed Medicare amount
+    for a session, so without ``approved_amount`` the share is shown across the clinic's price
+    range, and the words say why. ``advantage``: a Medicare Advantage plan, which sets its own
+    share: dnkit cannot work it out and says what to ask.
     """
 
     profession: str
@@ -476,6 +477,7 @@ class MedicarePlan:
     approved_amount: float | None = None
     improving: bool = False
     visits_used: int = 0
+    advantage: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "profession", normalize_profession(self.profession))
@@ -487,18 +489,24 @@ class MedicarePlan:
             _check_amount("approved_amount", self.approved_amount, MAX_SESSION_PRICE)
         _check_count("medicare_visits_used", self.visits_used, MAX_VISITS_PER_YEAR)
 
-    def eligibility(self) -> tuple[bool, str]:
-        """Whether Medicare can pay for this practitioner and condition, and why, in words."""
+    def reason(self) -> str:
+        """Why Medicare can or cannot pay, as a key of the notes: pt, not_listed, clbp,
+        conditional (it cannot) or limits (it can, within its limits)."""
         rules = cost_facts().medicare
         if self.profession in ("PT", "PTA"):
-            return False, rules.notes["pt"]
+            return "pt"
         if self.profession not in rules.eligible + rules.conditional:
-            return False, rules.notes["not_listed"]
+            return "not_listed"
         if not self.chronic_low_back_pain:
-            return False, rules.notes["clbp"]
+            return "clbp"
         if self.profession in rules.conditional and not self.ncd_qualified:
-            return False, rules.notes["conditional"]
-        return True, rules.notes["limits"]
+            return "conditional"
+        return "limits"
+
+    def eligibility(self) -> tuple[bool, str]:
+        """Whether Medicare can pay for this practitioner and condition, and why, in words."""
+        key = self.reason()
+        return key == "limits", cost_facts().medicare.notes[key]
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -539,6 +547,71 @@ class CostPlan:
     crossovers: tuple[str, ...]
     notes: tuple[str, ...] = ()
     sources: tuple[Citation, ...] = field(default=())
+    insurance: InsurancePlan | None = None
+    medicare: MedicarePlan | None = None
+
+    def clinic(self, sessions: int) -> tuple[str, CostBand]:
+        """Paying the clinic yourself, the cheapest way: ("self_pay" or "package", band)."""
+        best = self.route("self_pay")
+        package = self.route("package")
+        if package.applies and package.at(sessions).out_of_pocket.typical < (
+            best.at(sessions).out_of_pocket.typical - _TOL
+        ):
+            best = package
+        return best.key, best.at(sessions).out_of_pocket
+
+    def headline(self, sessions: int, prices: str = "") -> str:
+        """The person's own case first, in a sentence or two: who pays, and about how much.
+
+        ``prices`` says whose prices these are (" at Alpha Physio's prices"), when that helps.
+        """
+        n = check_sessions(sessions)
+        way, band = self.clinic(n)
+        how = " (with the package)" if way == "package" else ""
+        clinic = f"about {_about(band)} for {_span(n, n)}{prices}{how}"
+        m = self.medicare
+        if m is not None and m.advantage:
+            return (
+                "A Medicare Advantage plan sets what you pay. Ask your plan before you start. "
+                f"Paying the clinic yourself costs {clinic}."
+            )
+        if m is not None:
+            key = m.reason()
+            who = _profession_name(m.profession)
+            if key in ("pt", "not_listed"):
+                return (
+                    f"Medicare does not pay for dry needling by a {who}. "
+                    f"You would pay the clinic: {clinic}."
+                )
+            if key == "clbp":
+                return (
+                    "Medicare pays for dry needling only for low back pain that lasts. "
+                    f"So you would pay the clinic: {clinic}."
+                )
+            if key == "conditional":
+                return (
+                    f"Medicare pays a {who} for this only with the degree and license it asks "
+                    f"for. Ask them. If not, you would pay the clinic: {clinic}."
+                )
+            med = self.route("medicare").at(n).out_of_pocket
+            rules = cost_facts().medicare
+            words = (
+                f"Medicare can pay for this. You would pay about {_about(med)} for "
+                f"{_span(n, n)}: the Part B deductible, then {rules.coinsurance_pct:g}% of "
+                "Medicare's price."
+            )
+            if m.approved_amount is None:
+                words += " dnkit does not know Medicare's price, so it shows a range."
+            return words
+        if self.insurance is not None and self.insurance.covered:
+            ins = self.route("insurance").at(n).out_of_pocket
+            words = f"With your insurance you would pay about {_about(ins)} for {_span(n, n)}."
+            if band.typical < ins.typical - _TOL:
+                words += f" Paying the clinic yourself costs less: {clinic}."
+            return words
+        if self.insurance is not None:
+            return f"Your plan does not pay for dry needling. You would pay the clinic: {clinic}."
+        return f"Paying the clinic yourself costs {clinic}."
 
     def route(self, key: str) -> Route:
         for r in self.routes:
@@ -815,13 +888,13 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
         return Route("medicare", ROUTE_NAMES["medicare"], False, ())
     price, fee = pricing.session_price(), pricing.fee()
     eligible, why = plan.eligibility()
-    if eligible and plan.part_b_deductible_remaining is None:
-        raise CostInputError(
-            "part_b_deductible_remaining",
-            "enter how much of your Part B deductible is left this year (0 if it is met); "
-            f"the full deductible in {rules.part_b_deductible_year} is "
-            f"{money(rules.part_b_deductible)}",
-        )
+    if plan.advantage:
+        # The plan sets the person's share: nothing to work out, only what to ask.
+        notes = (rules.notes["advantage"], why, rules.notes["codes"])
+        return Route("medicare", ROUTE_NAMES["medicare"], False, (), notes, rules.sources)
+    deductible = plan.part_b_deductible_remaining
+    if deductible is None:
+        deductible = rules.part_b_deductible
     limit = rules.initial_visits + (rules.extra_visits_if_improving if plan.improving else 0)
     limit = min(limit, rules.max_visits_per_year)
     slots = max(0, limit - plan.visits_used) if eligible else 0
@@ -831,7 +904,7 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
             slots,
             plan.approved_amount if plan.approved_amount is not None else price.level(lv),
             price.level(lv),
-            plan.part_b_deductible_remaining or 0.0,
+            deductible,
             0.0,
             rules.coinsurance_pct,
             None,
@@ -852,10 +925,17 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
             + ("" if plan.improving else more)
             + f" {window} After that you pay the clinic's price."
         )
+        if plan.part_b_deductible_remaining is None:
+            notes.append(
+                f"dnkit used the full Part B deductible for {rules.part_b_deductible_year}: "
+                f"{money(rules.part_b_deductible)}. If you paid some of it this year, say how "
+                "much is left. If you have met it, say so."
+            )
         if plan.approved_amount is None:
             notes.append(
-                "You did not give Medicare's price for a visit. dnkit has no sure figure, so it "
-                "uses the clinic's price. Medicare's price is likely lower."
+                "dnkit does not know Medicare's price for a visit, so your share is shown "
+                "across the clinic's prices, as a range. Ask the clinic what Medicare allows. "
+                "It is likely lower."
             )
     else:
         notes.append("So you pay the clinic's price for every session.")
@@ -864,6 +944,19 @@ def _medicare(max_sessions: int, pricing: Pricing, plan: MedicarePlan | None) ->
 
 
 # --- crossovers in words ----------------------------------------------------------------------
+
+
+def _about(band: CostBand) -> str:
+    """``$600``, or ``$600 ($300 to $900)`` when low and high differ."""
+    if abs(band.high - band.low) < 0.5:
+        return money(band.typical)
+    return f"{money(band.typical)} ({money(band.low)} to {money(band.high)})"
+
+
+def _profession_name(code: str) -> str:
+    from dnkit.regulation import PROFESSIONS
+
+    return PROFESSIONS.get(code, "provider")
 
 
 def _span(a: int, b: int) -> str:
@@ -998,7 +1091,15 @@ def plan_costs(
             if s not in sources:
                 sources.append(s)
     draft = CostPlan(max_sessions, routes, (), tuple(notes), tuple(sources))
-    return CostPlan(max_sessions, routes, crossover_sentences(draft), tuple(notes), tuple(sources))
+    return CostPlan(
+        max_sessions,
+        routes,
+        crossover_sentences(draft),
+        tuple(notes),
+        tuple(sources),
+        insurance,
+        medicare,
+    )
 
 
 def course_cost(sessions: int, pricing: Pricing) -> CostBand:

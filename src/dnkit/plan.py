@@ -225,6 +225,49 @@ class Plan(BaseModel):
         plan = self.model_copy(update={"providers": tuple(current)})
         return ProvidersAdded(plan, tuple(added), tuple(replaced), tuple(kept))
 
+    # -- whose prices the costs use
+    def cost_provider(self) -> Provider | None:
+        """The saved provider whose prices the cost step uses, or None for the typed prices.
+
+        The person's choice (``costs.provider``) when that provider is saved with a price; by
+        default the only provider with a price, or the first-ranked of several (ranked as the
+        comparison ranks them, in the person's state, with their weights and must-haves).
+        """
+        chosen = self.costs.provider
+        if chosen == "":
+            return None
+        priced = [p for p in self.providers if p.price_per_session is not None]
+        if chosen:
+            return next((p for p in priced if name_key(p.name) == name_key(chosen)), None)
+        if len(priced) <= 1:
+            return priced[0] if priced else None
+        from dnkit.compare import MustHaves, compare, default_weights
+
+        try:
+            ranked = compare(
+                priced,
+                self.jurisdiction,
+                self.costs.sessions,
+                {**default_weights(), **self.weights},
+                MustHaves.from_mapping(self.must_haves) if self.jurisdiction else None,
+                preferred_settings=self.preferred_settings,
+                sensitivity=False,
+            ).ranked
+        except ValueError:
+            ranked = ()
+        first = ranked[0].name if ranked else priced[0].name
+        return next(p for p in priced if p.name == first)
+
+    def cost_plan(self, max_sessions: int | None = None) -> Any:
+        """Every way of paying, at the prices of :meth:`cost_provider` (or the typed ones)."""
+        from dnkit.costs import Pricing
+
+        p = self.cost_provider()
+        pricing = None
+        if p is not None:
+            pricing = Pricing(p.price_per_session, p.first_visit_fee or 0.0, packages=p.packages)
+        return self.costs.plan_costs(max_sessions, pricing)
+
     def remove_provider(self, name: str) -> Plan:
         """The plan without the provider called ``name`` (and off the shortlist)."""
         key = name_key(name)

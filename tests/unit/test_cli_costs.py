@@ -114,7 +114,11 @@ def test_table_lists_crossovers_and_sources(capsys):
         (["--copay", "30"], "--covered"),
         (["--medicare"], "--profession"),
         (["--medicare", "--profession", "plumber"], "--profession"),
-        (["--medicare", "--profession", "MD", "--chronic-low-back-pain"], "--part-b-deductible"),
+        (
+            ["--medicare", "--profession", "MD", "--part-b-deductible-remaining", "x"],
+            "--part-b-deductible-remaining",
+        ),
+        (["--provider-file", "missing.csv"], "--provider"),
     ],
 )
 def test_bad_input_exits_2_naming_the_option(capsys, argv, option):
@@ -128,3 +132,50 @@ def test_unknown_format_is_refused_by_argparse(capsys):
         main(["costs", "--format", "xml"])
     assert exit_.value.code == 2
     assert "--format" in capsys.readouterr().err
+
+
+@pytest.fixture
+def clinic_file(tmp_path):
+    path = tmp_path / "clinics.csv"
+    path.write_text(
+        "name,profession,price_per_session,first_visit_fee,packages\n"
+        "Alpha Physio (fictional),PT,80,100,6:420\n"
+        "Doc Clinic (fictional),MD,120,,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_providers_own_prices_and_the_person_s_case_come_first(capsys, clinic_file):
+    # Six sessions at $80 with a $100 first visit and a 6-for-$420 package: $520, not $580.
+    argv = ["costs", "--sessions", "6", "--provider-file", str(clinic_file)]
+    assert main([*argv, "--provider", "alpha physio (fictional)"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        "Paying the clinic yourself costs about $520 for 6 sessions at Alpha Physio "
+        "(fictional)'s prices (with the package)."
+    )
+    assert main([*argv, "--provider", "Alpha Physio (fictional)", "--medicare"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Medicare does not pay for dry needling by a physical therapist.")
+    assert "about $520 for 6 sessions" in first
+    assert main([*argv, "--provider", "Nobody", "--format", "json"]) == 2
+    assert "no provider called 'Nobody'" in capsys.readouterr().err
+
+
+def test_medicare_with_a_doctor_uses_the_year_s_deductible_unless_met(capsys, clinic_file):
+    argv = ["costs", "--sessions", "6", "--provider-file", str(clinic_file)]
+    argv += ["--provider", "Doc Clinic (fictional)", "--medicare", "--chronic-low-back-pain"]
+    argv += ["--format", "json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    # $120 a visit, 6 visits: $283 deductible, then 20% of the other $437 = $87.40 -> $370.
+    assert data["headline"].startswith("Medicare can pay for this. You would pay about $370")
+    assert any("$283" in n for r in data["routes"] for n in r["notes"])
+    assert main([*argv, "--part-b-met"]) == 0
+    # Deductible met: 20% of $720 = $144.
+    assert "about $144 for 6 sessions" in json.loads(capsys.readouterr().out)["headline"]
+    assert main([*argv, "--medicare-advantage"]) == 0
+    assert json.loads(capsys.readouterr().out)["headline"].startswith(
+        "A Medicare Advantage plan sets what you pay."
+    )

@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import pytest
 
-from dnkit.costs import CostInputError, MedicarePlan, PriceRange, Pricing, cost_facts, plan_costs
+from dnkit.costs import MedicarePlan, PriceRange, Pricing, cost_facts, plan_costs
 
 RAW = tomllib.loads((files("dnkit") / "data" / "cost_defaults.toml").read_text("utf-8"))
 MED = cost_facts().medicare
@@ -24,11 +24,12 @@ def test_the_2026_part_b_deductible_is_283_dollars_with_its_year_and_federal_reg
     assert source in MED.sources
 
 
-def test_the_engine_still_asks_for_the_deductible_left_and_names_the_full_amount():
+def test_until_the_person_says_the_engine_uses_the_year_s_full_deductible_and_says_so():
     med = MedicarePlan("MD", chronic_low_back_pain=True)
-    with pytest.raises(CostInputError) as err:
-        plan_costs(3, Pricing(PriceRange(100, 100, 100)), medicare=med)
-    assert "the full deductible in 2026 is $283" in str(err.value)
+    route = plan_costs(3, Pricing(PriceRange(100, 100, 100)), medicare=med).route("medicare")
+    # $100 a visit: the first $283 is the deductible, then 20% of the last $17 = $3.40.
+    assert route.at(3).out_of_pocket.typical == pytest.approx(286.40)
+    assert any("full Part B deductible for 2026: $283" in n for n in route.notes)
 
 
 def test_chronic_low_back_pain_is_defined_as_the_ncd_defines_it():

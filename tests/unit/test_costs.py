@@ -205,13 +205,24 @@ def test_medicare_eligibility(kwargs, covered):
     assert (typical_oops(plan, "medicare")[0] < 100) is covered
 
 
-def test_medicare_needs_the_part_b_deductible_when_it_could_pay():
-    med = MedicarePlan("MD", chronic_low_back_pain=True)
-    with pytest.raises(CostInputError) as err:
-        plan_costs(3, Pricing(FLAT_100), medicare=med)
-    assert err.value.field == "part_b_deductible_remaining"
-    # with a PT Medicare cannot pay, so the deductible does not matter
-    plan_costs(3, Pricing(FLAT_100), medicare=MedicarePlan("PT", True))
+def test_medicare_answers_the_person_s_case_first():
+    pricing = Pricing(FLAT_100)
+    pt = plan_costs(6, pricing, medicare=MedicarePlan("PT", True))
+    assert pt.headline(6) == (
+        "Medicare does not pay for dry needling by a physical therapist. "
+        "You would pay the clinic: about $600 for 6 sessions."
+    )
+    md = plan_costs(6, pricing, medicare=MedicarePlan("MD", True))  # deductible not said
+    # $600 in all: the $283 deductible, then 20% of $317 = $63.40: $346.
+    assert md.headline(6).startswith("Medicare can pay for this. You would pay about $346")
+    met = plan_costs(6, pricing, medicare=MedicarePlan("MD", True, part_b_deductible_remaining=0))
+    assert "about $120 for 6 sessions" in met.headline(6)  # 20% of $600
+    known = plan_costs(6, pricing, medicare=MedicarePlan("MD", True, approved_amount=60))
+    assert "does not know Medicare's price" not in known.headline(6)
+    assert "does not know Medicare's price" in md.headline(6)
+    advantage = plan_costs(6, pricing, medicare=MedicarePlan("MD", True, advantage=True))
+    assert not advantage.route("medicare").applies
+    assert advantage.headline(6).startswith("A Medicare Advantage plan sets what you pay.")
 
 
 def test_metro_factor_defaults_to_no_change_and_is_marked_unconfirmed():

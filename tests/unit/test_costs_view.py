@@ -83,15 +83,23 @@ def test_values_the_engine_once_took_and_the_plan_refused_are_refused_visibly(
 
 
 def test_medicare_with_a_pt_and_with_a_doctor(view):
-    view.medicare.value = True
+    view.medicare.value = "Original Medicare"
     assert list(trace(view, 6)["y"])[5] == 600
     assert "physical therapist" in view.notes.value
+    assert view.headline.value.startswith(
+        '<p class="dn-headline" role="status"><strong>Medicare does not pay for dry needling '
+        "by a physical therapist. You would pay the clinic: about $600"
+    )
     view.profession.value = "MD"
     view.clbp.value = True
-    assert "Part B deductible" in view.messages["part_b_deductible_remaining"].text
-    view.part_b.value = "0"
-    assert view.messages["part_b_deductible_remaining"].text == ""
+    # The year's full deductible until the person says: $283, then 20% of the rest.
+    assert list(trace(view, 6)["y"])[5] == pytest.approx(283 + 0.2 * (600 - 283))
+    assert "$283" in view.notes.value
+    view.part_b_met.value = True
     assert list(trace(view, 6)["y"])[5] == 120
+    view.medicare.value = "Medicare Advantage (a Part C plan)"
+    assert "Ask your plan" in view.headline.value
+    assert view.store.plan.costs.medicare_advantage and not view.store.plan.costs.medicare
 
 
 def test_packages_and_a_typical_price_from_the_plan(view):
@@ -117,7 +125,7 @@ def test_provider_prices_show_words_and_a_table():
 def test_a_plan_loaded_elsewhere_shows_in_the_controls(view):
     view.store.replace(Plan(costs=CostInputs(covered="no", visit_cap=20, copay=12.5)))
     assert view.covered.value == "no" and view.visit_cap.value == "20"
-    assert view.copay.value == "12.5" and view.medicare.value is False
+    assert view.copay.value == "12.5" and view.medicare.value == "No Medicare"
 
 
 def test_a_view_built_again_on_the_same_store_leaves_no_listeners_behind():
@@ -162,7 +170,12 @@ TEXT_BOXES = (
             st.tuples(st.sampled_from(TEXT_BOXES), TYPED),
             st.tuples(st.just("sessions"), st.integers(1, 20)),
             st.tuples(st.just("covered"), st.sampled_from(["unknown", "yes", "no"])),
-            st.tuples(st.just("medicare"), st.booleans()),
+            st.tuples(
+                st.just("medicare"),
+                st.sampled_from(
+                    ["No Medicare", "Original Medicare", "Medicare Advantage (a Part C plan)"]
+                ),
+            ),
             st.tuples(st.just("profession"), st.sampled_from(["PT", "MD", "DC", "NP"])),
             st.tuples(st.just("chronic_low_back_pain"), st.booleans()),
         ),
@@ -186,10 +199,7 @@ def test_chart_plan_draft_and_summary_always_show_the_same_numbers(steps):
         assert costs == CostInputs()
     # The summary prints the plan's numbers for the planned sessions.
     lines = summary_markdown(store.plan).splitlines()
-    try:
-        plan = costs.plan_costs(20)
-    except ValueError:
-        return  # Medicare needs its deductible: the step says so; nothing is drawn from it
+    plan = store.plan.cost_plan(20)
     n = costs.sessions
     for route in plan.applying():
         typical = route.at(n).out_of_pocket.typical
@@ -208,3 +218,28 @@ def test_chart_plan_draft_and_summary_always_show_the_same_numbers(steps):
             except ValueError:
                 assert view.messages[field].text, (field, box)
     json.dumps(store.plan.model_dump(mode="json"))  # the plan always saves
+
+
+def test_costs_use_the_saved_provider_s_own_prices():
+    """Six sessions at $80, a $100 first visit and a 6-for-$420 package: $520, not $580."""
+    alpha = Provider(
+        name="Alpha Physio (fictional)", profession="PT", price_per_session="80",
+        first_visit_fee=100, packages="6:420",
+    )  # fmt: skip
+    beta = Provider(name="Beta Clinic (fictional)", profession="PT", price_per_session="95")
+    store = PlanStore(Plan(jurisdiction="CO", providers=[beta, alpha], must_haves={}))
+    view = CostsView(store)
+    first = store.plan.cost_provider()
+    assert view.whose.value == "__auto__" and first is not None  # dnkit's pick: first-ranked
+    view.whose.value = alpha.name
+    assert store.plan.costs.provider == alpha.name
+    expected = "about $520 for 6 sessions at Alpha Physio (fictional)&#x27;s prices"
+    assert expected in view.headline.value
+    assert "Prices from Alpha Physio (fictional)" in view.prices_note.value
+    assert view.typed_prices.layout.display == "none"  # the typed prices are not in use
+    assert list(trace(view, 4)["y"])[5] == 520  # the package line, at 6 sessions
+    view.whose.value = ""  # "Prices I type in"
+    assert view.typed_prices.layout.display is None
+    assert "about $600 ($300 to $900) for 6 sessions" in view.headline.value
+    store.replace(store.plan.remove_provider(alpha.name))  # the chosen provider is gone
+    assert store.plan.costs.provider == ""  # the typed prices stay chosen

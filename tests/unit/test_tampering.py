@@ -259,7 +259,7 @@ def test_cost_text_boxes_reject_bad_values_with_a_message(field, value):
     store = fresh_store()
     view = CostsView(store)
     view.covered.value = "yes"
-    view.medicare.value = True
+    view.medicare.value = "Original Medicare"
     before = store.plan.costs
     assert tamper(view.controls[field], "value", value)
     assert_valid(store)
@@ -279,6 +279,7 @@ def test_cost_dropdowns_and_checkboxes_refuse_values_not_offered():
         (view.covered, "maybe"),
         (view.profession, "Wizard"),
         (view.medicare, "yes"),
+        (view.part_b_met, "yes"),
         (view.clbp, [1]),
     ):
         assert not tamper(widget, "value", value)

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -26,6 +27,8 @@ from dnkit.costs import parse_price as costs_parse_price
 from dnkit.errors import InputError, first_problem
 from dnkit.labels import message
 from dnkit.money import money
+from dnkit.plan import Plan
+from dnkit.providers import Provider, read_providers
 from dnkit.render.citations import citation_text, citations_text
 from dnkit.sources import Citation
 
@@ -87,8 +90,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     ins.add_argument("--oop-max-remaining", help="out-of-pocket maximum left this year")
     ins.add_argument("--visit-cap", help="visits the plan pays for in a year")
     ins.add_argument("--visits-used", help="visits already used this year")
+    who = p.add_argument_group("a provider's own prices")
+    who.add_argument(
+        "--provider-file", help="a providers file (CSV, JSON, .xlsx or .ods) to take prices from"
+    )
+    who.add_argument("--provider", help="the provider in that file whose prices to use")
+    who.add_argument("--sheet", help="the sheet to read in a spreadsheet (default: the first)")
     med = p.add_argument_group("Medicare")
     med.add_argument("--medicare", action="store_true", help="add Original Medicare")
+    med.add_argument(
+        "--medicare-advantage",
+        action="store_true",
+        help="you have a Medicare Advantage plan (it sets your share: dnkit says what to ask)",
+    )
+    med.add_argument(
+        "--part-b-met", action="store_true", help="your Part B deductible is met this year"
+    )
     med.add_argument("--profession", help="who does the needling: PT, DC, MD, DO, NP, PA, LAc...")
     med.add_argument(
         "--chronic-low-back-pain",
@@ -125,9 +142,10 @@ def inputs_from_args(args: argparse.Namespace, sessions: int) -> CostInputs:
     if args.covered is None and given:
         option = "--" + given[0].replace("_", "-")
         raise InputError("covered", f"say yes or no when you give {option}")
-    if not args.medicare and (args.profession or args.chronic_low_back_pain):
+    medicare = args.medicare or args.medicare_advantage
+    if not medicare and (args.profession or args.chronic_low_back_pain):
         raise InputError("profession", "add --medicare to work out Medicare")
-    if args.medicare and not args.profession:
+    if medicare and not args.profession:
         raise InputError("profession", "say who does the needling, like PT or MD")
     typed: dict[str, object] = {
         "sessions": sessions,
@@ -135,7 +153,9 @@ def inputs_from_args(args: argparse.Namespace, sessions: int) -> CostInputs:
         "metro_factor": args.metro_factor,
         "packages": "; ".join(args.package),
         "covered": args.covered or "unknown",
-        "medicare": args.medicare,
+        "medicare": args.medicare and not args.medicare_advantage,
+        "medicare_advantage": args.medicare_advantage,
+        "part_b_met": args.part_b_met,
         "chronic_low_back_pain": args.chronic_low_back_pain,
         "ncd_qualified": args.ncd_qualified,
         "improving": args.improving,
@@ -163,12 +183,40 @@ def parse_price(text: str) -> tuple[float, float]:
     return price.low, price.high
 
 
-def build(args: argparse.Namespace) -> tuple[CostPlan, int, int]:
-    """Turn the options into a cost plan; the first and last session counts to show."""
+def provider_from_file(args: argparse.Namespace) -> Provider:
+    """The provider named by ``--provider`` in ``--provider-file`` (as the dashboard reads it)."""
+    if not args.provider:
+        raise UsageError("--provider: say whose prices to use from --provider-file")
+    if args.price or args.typical or args.package:
+        raise UsageError("--provider-file: the provider's prices are used; leave out --price")
+    loaded = read_providers(Path(args.provider_file), sheet=args.sheet)
+    if not loaded.providers:
+        why = "; ".join(str(p) for p in loaded.problems[:3]) or "no provider in it"
+        raise UsageError(f"--provider-file: nothing could be read ({why})")
+    found = Plan().add_providers(loaded.providers).plan.provider(args.provider)
+    if found is None:
+        names = ", ".join(p.name for p in loaded.providers[:10])
+        raise UsageError(f"--provider: no provider called {args.provider!r} (the file has {names})")
+    if found.price_per_session is None:
+        raise UsageError(f"--provider: the file gives no price per session for {found.name}")
+    return found
+
+
+def build(args: argparse.Namespace) -> tuple[CostPlan, int, int, str]:
+    """Turn the options into a cost plan: the plan, the first and last session counts to show,
+    and whose prices these are (for the headline)."""
+    provider = provider_from_file(args) if args.provider_file else None
+    if provider is not None and not args.profession and (args.medicare or args.medicare_advantage):
+        args.profession = provider.profession  # who does the needling: that provider
     try:
         first, last = parse_sessions(args.sessions)
         inputs = inputs_from_args(args, last)
-        return inputs.plan_costs(), first, last
+        if provider is None:
+            return inputs.plan_costs(), first, last, ""
+        plan = Plan(
+            providers=[provider], costs=inputs.model_copy(update={"provider": provider.name})
+        )
+        return plan.cost_plan(last), first, last, f" at {provider.name}'s prices"
     except InputError as err:
         raise usage_error(err) from None
 
@@ -181,7 +229,7 @@ def _cite(c: Citation) -> dict:
     return c.to_dict() | {"label": citation_text(c)}
 
 
-def to_json(plan: CostPlan, first: int, last: int) -> dict:
+def to_json(plan: CostPlan, first: int, last: int, whose: str = "") -> dict:
     """For every session count, each applying route's total and out-of-pocket cost."""
     gfe = cost_facts().good_faith_estimate
     rows = []
@@ -196,6 +244,7 @@ def to_json(plan: CostPlan, first: int, last: int) -> dict:
             }
         rows.append({"sessions": n, "routes": routes})
     return {
+        "headline": plan.headline(last, whose),
         "sessions": list(range(first, last + 1)),
         "rows": rows,
         "routes": [
@@ -251,14 +300,14 @@ def _cell(b: CostBand) -> str:
     return f"{money(b.typical)} ({money(b.low)}-{money(b.high)})"
 
 
-def to_table(plan: CostPlan, first: int, last: int) -> str:
+def to_table(plan: CostPlan, first: int, last: int, whose: str = "") -> str:
     routes = plan.applying()
     header = ["Sessions", *(r.name for r in routes)]
     body = [
         [str(n), *(_cell(r.at(n).out_of_pocket) for r in routes)] for n in range(first, last + 1)
     ]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    lines = ["What you pay: typical (low-high)", ""]
+    lines = [plan.headline(last, whose), "", "What you pay: typical (low-high)", ""]
     for row in [header, *body]:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     lines.append("")
@@ -272,12 +321,12 @@ def to_table(plan: CostPlan, first: int, last: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan, first, last = build(args)
+    plan, first, last, whose = build(args)
     if args.format == "json":
-        json.dump(to_json(plan, first, last), sys.stdout, indent=2)
+        json.dump(to_json(plan, first, last, whose), sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
         sys.stdout.write(to_csv(plan, first, last))
     else:
-        sys.stdout.write(to_table(plan, first, last))
+        sys.stdout.write(to_table(plan, first, last, whose))
     return 0

@@ -13,13 +13,14 @@ from typing import Any
 
 import ipywidgets as W
 
-from dnkit.cost_inputs import CostInputs
 from dnkit.costs import CostPlan, Pricing, course_cost, default_price
 from dnkit.errors import CostInputError, InputError
 from dnkit.figures import FigureResult, provider_costs_figure, routes_figure
 from dnkit.labels import COST_LABELS, message, profession_options
 from dnkit.limits import MAX_SESSIONS
+from dnkit.money import money, money_range
 from dnkit.plan import Plan
+from dnkit.providers import Provider
 from dnkit.render.citations import citations_html
 from dnkit.render.html import alert, bullets, esc, paragraphs, table_html
 from dnkit.store import PlanStore
@@ -45,10 +46,22 @@ MEDICARE_FIELDS = (
     "chronic_low_back_pain",
     "ncd_qualified",
     "improving",
+    "part_b_met",
     "part_b_deductible_remaining",
     "approved_amount",
     "medicare_visits_used",
 )
+# Which Medicare a person has, and the two plan fields that say it.
+MEDICARE_KINDS = (
+    ("No Medicare", (False, False)),
+    ("Original Medicare", (True, False)),
+    ("Medicare Advantage (a Part C plan)", (False, True)),
+)
+AUTO = "__auto__"  # the "whose prices" choice that lets dnkit pick (costs.provider is None)
+TYPED = ""  # the prices typed here
+# What the cost step shows again when these parts of the plan change (whose prices depend on
+# the ranking, so on the state, the weights and the must-haves too).
+REDRAW_ON = {"costs", "providers", "jurisdiction", "weights", "must_haves", "preferred_settings"}
 PRICE_FIELDS = ("first_visit_fee", "metro_factor", "packages")
 
 
@@ -61,6 +74,28 @@ def as_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def prices_html(provider: Provider | None, chosen: str | None) -> str:
+    """Whose prices the costs use, in words (nothing when they are the typed ones)."""
+    if provider is None:
+        if chosen:
+            return (
+                f"<p>dnkit has no price for {esc(chosen)}, so it uses the prices below. Add "
+                "their price in the Check step.</p>"
+            )
+        return ""
+    price = provider.price_per_session
+    parts = [f"{money_range(price.low, price.high)} a session"]
+    if provider.first_visit_fee:
+        parts.append(f"a first-visit fee of {money(provider.first_visit_fee)}")
+    if provider.packages:
+        parts.append("packages of " + "; ".join(pk.label() for pk in provider.packages))
+    how = "" if chosen else " (the first in your ranking; you can choose another)"
+    return (
+        f"<p><strong>Prices from {esc(provider.name)}</strong>{esc(how)}: "
+        f"{esc(', '.join(parts))}. To change them, edit the provider in the Check step.</p>"
+    )
 
 
 def provider_prices(plan: Plan) -> list[tuple[str, Pricing]]:
@@ -105,15 +140,19 @@ class CostsView:
         self.oop_max = self._text("oop_max_remaining")
         self.visit_cap = self._text("visit_cap")
         self.visits_used = self._text("visits_used")
-        self.medicare = self._bind("medicare", W.Checkbox(indent=False))
+        self.medicare = self._medicare_kind()
         self.profession = self._bind("profession", W.Dropdown(options=profession_options()))
         self.clbp = self._bind("chronic_low_back_pain", W.Checkbox(indent=False))
         self.ncd_qualified = self._bind("ncd_qualified", W.Checkbox(indent=False))
         self.improving = self._bind("improving", W.Checkbox(indent=False))
+        self.part_b_met = self._bind("part_b_met", W.Checkbox(indent=False))
         self.part_b = self._text("part_b_deductible_remaining")
         self.approved = self._text("approved_amount")
         self.medicare_visits_used = self._text("medicare_visits_used")
 
+        self.whose = self._whose_prices()
+        self.prices_note = W.HTML().add_class("dn-prices-note")
+        self.headline = W.HTML().add_class("dn-cost-headline")
         self.summary = W.HTML().add_class("dn-cost-summary")
         self.table = W.HTML().add_class("dn-cost-table")
         self.notes = W.HTML().add_class("dn-cost-notes")
@@ -122,14 +161,15 @@ class CostsView:
         self.last: CostPlan | None = None
         self._engine_problem: tuple[FieldMessage, str] | None = None
 
-        plan, result = self._compute(self.store.plan.costs)
+        self.typed_prices = W.VBox(
+            [self._boxed("price_low"), *(self._boxed(f) for f in PRICE_FIELDS)],
+            layout=W.Layout(width="100%"),
+        ).add_class("dn-typed-prices")
+        plan, result = self._compute()
         self.chart = LiveChart(result.figure)
         self.chart.widget.add_class("dn-cost-chart")
         self._show(plan, result)
-        self.bindings.add(self.store.field("costs").subscribe(self._costs_changed))
-        self.bindings.add(
-            self.store.field("providers").subscribe(lambda _p: self._show_providers())
-        )
+        self.bindings.add(self.store.subscribe(self._plan_changed))
 
         insurance_box = W.VBox(
             [
@@ -156,8 +196,10 @@ class CostsView:
                         "sessions.</p>"
                     ),
                     self._boxed("sessions"),
-                    self._boxed("price_low"),
-                    *(self._boxed(f) for f in PRICE_FIELDS),
+                    self._boxed("provider"),
+                    self.prices_note,
+                    self.headline,
+                    self.typed_prices,
                     self.more,
                     self.message,
                     self.summary,
@@ -183,6 +225,49 @@ class CostsView:
             widget, "value", self.store.field(f"costs.{field}"), message=message, **kw
         )
         return widget
+
+    def _whose_prices(self) -> W.Dropdown:
+        """Whose prices the costs use: dnkit's pick, a saved provider, or the typed ones."""
+        dropdown = W.Dropdown(options=self._whose_options(self.store.plan))
+        return self._bind(
+            "provider",
+            dropdown,
+            to_widget=lambda v: AUTO if v is None else v,
+            from_widget=lambda v: None if v == AUTO else v,
+        )
+
+    @staticmethod
+    def _whose_options(plan: Plan) -> list[tuple[str, str]]:
+        saved = [p.name for p in plan.providers if p.price_per_session is not None]
+        chosen = plan.costs.provider
+        if chosen and chosen not in saved:
+            saved.append(chosen)  # still shown: the plan keeps it until the person changes it
+        return (
+            [("Let dnkit choose (your first-ranked provider)", AUTO)]
+            + [(f"{name}'s prices", name) for name in saved]
+            + [("Prices I type in", TYPED)]
+        )
+
+    def _medicare_kind(self) -> W.Dropdown:
+        kinds = dict(MEDICARE_KINDS)
+        names = {v: k for k, v in MEDICARE_KINDS}
+        dropdown = labelled(
+            W.Dropdown(options=[k for k, _ in MEDICARE_KINDS]),
+            COST_LABELS["medicare"],
+            "dn-medicare",
+        )
+        message = FieldMessage()
+        self.messages["medicare"] = self.messages["medicare_advantage"] = message
+        self.controls["medicare"] = dropdown
+        self.bindings.bind(
+            dropdown,
+            "value",
+            self.store.field("costs.medicare", "costs.medicare_advantage"),
+            to_widget=lambda v: names.get((bool(v[0]), bool(v[1])), MEDICARE_KINDS[1][0]),
+            from_widget=lambda label: kinds[label],
+            message=message,
+        )
+        return dropdown
 
     def _text(self, field: str, placeholder: str = "") -> W.Text:
         widget = W.Text(placeholder=placeholder, continuous_update=False)
@@ -230,13 +315,22 @@ class CostsView:
         ).add_class("dn-control")
 
     # ------------------------------------------------------------------ reading and showing
-    def _compute(self, inputs: CostInputs) -> tuple[CostPlan, FigureResult]:
-        plan = inputs.plan_costs(MAX_SESSIONS)
-        return plan, routes_figure(plan, inputs.sessions)
+    def _compute(self) -> tuple[CostPlan, FigureResult]:
+        plan = self.store.plan.cost_plan(MAX_SESSIONS)
+        return plan, routes_figure(plan, self.store.plan.costs.sessions)
 
-    def _costs_changed(self, inputs: CostInputs) -> None:
+    def _plan_changed(self, plan: Plan, changed: frozenset[str]) -> None:
+        if "providers" in changed:
+            options = self._whose_options(plan)
+            if options != list(self.whose.options):
+                self.whose.options = options
+                self.whose.value = AUTO if plan.costs.provider is None else plan.costs.provider
+        if changed & REDRAW_ON:
+            self._costs_changed()
+
+    def _costs_changed(self, _value: object = None) -> None:
         try:
-            plan, result = self._compute(inputs)
+            plan, result = self._compute()
         except InputError as err:
             # Each input is usable, but together the engine needs one more answer: say so
             # under that answer's box (the chart keeps the last plan it could draw).
@@ -260,9 +354,16 @@ class CostsView:
 
     def _show(self, plan: CostPlan, result: FigureResult) -> None:
         self.last = plan
-        self.summary.value = f"<p><strong>{esc(result.summary)}</strong></p>" + paragraphs(
-            plan.crossovers
+        p = self.store.plan
+        provider = p.cost_provider()
+        whose = f" at {provider.name}'s prices" if provider else ""
+        self.headline.value = (
+            f'<p class="dn-headline" role="status"><strong>'
+            f"{esc(plan.headline(p.costs.sessions, whose))}</strong></p>"
         )
+        self.prices_note.value = prices_html(provider, p.costs.provider)
+        self.typed_prices.layout.display = "none" if provider else None
+        self.summary.value = f"<p>{esc(result.summary)}</p>" + paragraphs(plan.crossovers)
         self.table.value = table_html(
             result.table, caption="What you pay by number of sessions: typical (low to high)"
         )
