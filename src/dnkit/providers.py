@@ -53,6 +53,7 @@ from pydantic import (
     ConfigDict,
     ValidationError,
     ValidationInfo,
+    field_serializer,
     field_validator,
 )
 
@@ -93,6 +94,39 @@ FORMULA_START = ("=", "+", "-", "@")
 COMMENT_START = "#"  # a row whose first cell starts with it is a note, not a provider
 # Cells written with a leading apostrophe: formulas, and "#" so a name never reads as a note.
 _ESCAPED_START = (*FORMULA_START, COMMENT_START)
+
+
+# "Did you check the license with the state board?" A plain "no" meant "not yet" to the people
+# who typed it, so it is read as not checked; only an answer that says the license could not be
+# found is a "no" (a red flag). Files keep their meaning: "yes", "no" (read as not yet), empty.
+LICENSE_ANSWERS: tuple[tuple[str, str], ...] = (
+    ("Yes, it is active", "yes"),
+    ("Not yet", "unknown"),
+    ("I looked and could not find an active license", "no"),
+)
+_LICENSE_WORDS = {
+    "yes": "yes",
+    "y": "yes",
+    "true": "yes",
+    "active": "yes",
+    "checked": "yes",
+    "verified": "yes",
+    "no": "unknown",
+    "n": "unknown",
+    "false": "unknown",
+    "not yet": "unknown",
+    "not checked": "unknown",
+    "not found": "no",
+    "could not find": "no",
+    "could not find it": "no",
+    "no active license": "no",
+    "no active licence": "no",
+    "inactive": "no",
+    "expired": "no",
+    "i looked and could not find an active licence": "no",
+}
+# How each answer is written to a file (CSV, JSON, a plan), so it reads back the same.
+LICENSE_FILE_WORDS = {"yes": "yes", "unknown": "unknown", "no": "not found"}
 
 
 class Answer(StrEnum):
@@ -147,6 +181,10 @@ def _words_key(text: str) -> str:
     text = text.replace("\u2019", "'").replace("_", " ").replace("-", " ")
     return " ".join(text.lower().split())
 
+
+# The app's own words for the license answers are always read back as what they say.
+for _label, _value in LICENSE_ANSWERS:
+    _LICENSE_WORDS[_words_key(_label)] = _value
 
 # Spellings of each technique and kind of clinic, after _words_key(); the codes and the app's
 # labels are added below, so these are only the other common ways to say them.
@@ -486,13 +524,35 @@ class Provider(BaseModel):
         return text or None
 
     @field_validator(
-        "license_verified", "sterile_single_use_needles", "written_consent",
-        "initial_assessment", "side_effect_plan", "integrated_plan", "in_network",
+        "sterile_single_use_needles", "written_consent", "initial_assessment",
+        "side_effect_plan", "integrated_plan", "in_network",
         mode="before",
     )  # fmt: skip
     @classmethod
     def _answer(cls, v: object) -> Answer:
         return Answer.parse(v)
+
+    @field_serializer("license_verified")
+    def _license_words(self, v: Answer) -> str:
+        return LICENSE_FILE_WORDS[v.value]
+
+    @field_validator("license_verified", mode="before")
+    @classmethod
+    def _license_checked(cls, v: object) -> Answer:
+        """yes (active), not yet, or not found; see :data:`LICENSE_ANSWERS`."""
+        if isinstance(v, Answer) or v is None:
+            return v or Answer.UNKNOWN
+        if isinstance(v, bool):
+            return Answer.YES if v else Answer.UNKNOWN
+        if isinstance(v, str):
+            key = _words_key(v)
+            found = _LICENSE_WORDS.get(key) or _ANSWER_WORDS.get(key)
+            if found is not None:
+                return Answer(found)
+        raise ValueError(
+            "answer yes (it is active), not yet, or not found (you looked and could not find "
+            f"an active license); leave it empty if not checked (got {v!r})"
+        )
 
     @field_validator("dn_hours_total", "dn_hours_in_person", mode="before")
     @classmethod
@@ -614,6 +674,8 @@ def provider_to_row(provider: Provider) -> dict[str, str]:
         value = getattr(provider, name)
         if value is None:
             text = ""
+        elif name == "license_verified":
+            text = LICENSE_FILE_WORDS[value.value]
         elif isinstance(value, Answer):
             text = value.value
         elif name == "techniques":

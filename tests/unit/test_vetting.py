@@ -184,7 +184,6 @@ def test_prohibited_skips_the_detail_checks():
         ("initial_assessment", "initial_assessment", "FL", "fail", "does_not_meet", "caution"),
         ("side_effect_plan", "side_effect_plan", "FL", "caution", "caution", "caution"),
         ("integrated_plan", "integrated_plan", "FL", "caution", "caution", "caution"),
-        ("license_verified", "license_verified", "FL", "fail", "does_not_meet", "caution"),
     ],
 )  # fmt: skip
 def test_answer_criteria(field, criterion, place, no_status, no_verdict, unknown_verdict):
@@ -197,6 +196,26 @@ def test_answer_criteria(field, criterion, place, no_status, no_verdict, unknown
     f = unknown.finding(criterion)
     assert (f.status, unknown.verdict) == ("unknown", unknown_verdict)
     assert f.ask == ask
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "verdict"),
+    [
+        ("Yes, it is active", "ok", "meets"),
+        ("yes", "ok", "meets"),
+        ("Not yet", "unknown", "caution"),
+        ("no", "unknown", "caution"),  # a plain "no" in an old file meant "not yet"
+        ("", "unknown", "caution"),
+        ("I looked and could not find an active license", "fail", "does_not_meet"),
+        ("not found", "fail", "does_not_meet"),
+        ("expired", "fail", "does_not_meet"),
+    ],
+)
+def test_each_license_answer_gives_its_own_verdict(answer, status, verdict):
+    check = assess(good(license_verified=answer), "FL")
+    assert (check.finding("license_verified").status, check.verdict) == (status, verdict)
+    if status != "fail":
+        assert "Do not book" not in " ".join(f.message for f in check.findings)
 
 
 def test_consent_cites_the_state_rule_where_the_state_requires_it():

@@ -11,7 +11,14 @@ from collections.abc import Callable
 import ipywidgets as W
 
 from dnkit.labels import PROVIDER_LABELS, profession_options
-from dnkit.providers import SETTING_LABELS, SETTINGS, TECHNIQUES, Provider, provider_to_row
+from dnkit.providers import (
+    LICENSE_ANSWERS,
+    SETTING_LABELS,
+    SETTINGS,
+    TECHNIQUES,
+    Provider,
+    provider_to_row,
+)
 from dnkit.questions import questions
 from dnkit.render.citations import citations_html
 from dnkit.render.html import esc
@@ -107,10 +114,9 @@ class ProviderForm:
             options = [("Not sure", "")] + [(SETTING_LABELS.get(s, s), s) for s in SETTINGS]
             w = labelled(W.Dropdown(options=options, value=""), label, css)
         elif field in ANSWER_FIELDS:
+            options = LICENSE_ANSWERS if field == "license_verified" else ANSWER_OPTIONS
             w = labelled(
-                W.ToggleButtons(
-                    options=ANSWER_OPTIONS, value="unknown", style={"button_width": "auto"}
-                ),
+                W.ToggleButtons(options=options, value="unknown", style={"button_width": "auto"}),
                 label,
                 css,
             )
@@ -167,7 +173,7 @@ class ProviderForm:
                 for t, b in self.technique_boxes.items():
                     b.value = t in chosen
             elif field in ANSWER_FIELDS:
-                w.value = text or "unknown"
+                w.value = getattr(provider, field).value if provider else "unknown"
             elif field == "profession":
                 w.value = text or "PT"
             else:
