@@ -1,14 +1,26 @@
 """The browser draft, Python side: saved on every change, offered back, restored only if valid."""
 
 import json
+import re
+from importlib.resources import files
 
 import pytest
 import traitlets
+from support.readability import failures
 
 from dnkit.plan import Plan, plan_to_json
 from dnkit.providers import sample_providers
 from dnkit.store import PlanStore
-from dnkit.ui.draft import OFFER, STORAGE_KEY, SWITCH_LABEL, DraftKeeper, DraftStorage
+from dnkit.ui.draft import (
+    CONNECTION_LOST_KEPT,
+    CONNECTION_LOST_NOT_KEPT,
+    OFFER,
+    RELOAD_LABEL,
+    STORAGE_KEY,
+    SWITCH_LABEL,
+    DraftKeeper,
+    DraftStorage,
+)
 
 
 def filled_store() -> PlanStore:
@@ -167,3 +179,69 @@ def test_a_browser_problem_is_shown_escaped():
     assert "&lt;b&gt;no room" in keeper.message.value
     keeper.storage.problem = ""
     assert keeper.message.value == ""
+
+
+# -- the connection-lost banner (issue 17, point 6): words from Python, shown by the browser side
+
+LOST_TRAITS = {
+    "lost_kept": CONNECTION_LOST_KEPT,
+    "lost_not_kept": CONNECTION_LOST_NOT_KEPT,
+    "reload_label": RELOAD_LABEL,
+}
+
+
+def esm() -> str:
+    return (files("dnkit") / "ui" / "_draft.js").read_text("utf-8")
+
+
+def test_the_banner_words_go_to_the_browser_with_the_widget():
+    storage = DraftKeeper(filled_store()).storage
+    state = storage.get_state()
+    for name, words in LOST_TRAITS.items():
+        assert storage.trait_metadata(name, "sync") is True
+        assert state[name] == words  # sent when the page opens, before any kernel is lost
+
+
+def test_the_words_say_what_happened_and_only_the_kept_text_promises_a_draft():
+    assert CONNECTION_LOST_KEPT == (
+        "Connection lost. Your answers are kept in this browser: reload to go on."
+    )
+    for text in (CONNECTION_LOST_KEPT, CONNECTION_LOST_NOT_KEPT):
+        assert text.startswith("Connection lost.") and "reload" in text.lower()
+    # Said when the draft is off, blocked or failed: no promise, and the truth about the answers.
+    assert "kept in this browser" not in CONNECTION_LOST_NOT_KEPT
+    assert "not keeping your answers" in CONNECTION_LOST_NOT_KEPT
+    assert "enter them again" in CONNECTION_LOST_NOT_KEPT
+    assert RELOAD_LABEL == "Reload"
+
+
+def test_the_banner_words_read_at_grade_8_or_below():
+    texts = [("draft.connection_lost_kept", CONNECTION_LOST_KEPT)]
+    texts.append(("draft.connection_lost_not_kept", CONNECTION_LOST_NOT_KEPT))
+    assert failures(texts) == []
+
+
+def test_the_browser_side_shows_the_python_words_as_text_and_picks_them_by_the_draft():
+    js = esm()
+    for name in LOST_TRAITS:
+        assert f'm.get("{name}")' in js  # read from the trait, not written again in JavaScript
+    for words in (CONNECTION_LOST_KEPT, CONNECTION_LOST_NOT_KEPT, "Connection lost"):
+        assert words not in js
+    assert 'state.keeping() ? m.get("lost_kept") : m.get("lost_not_kept")' in js
+    assert "innerHTML" not in js  # the words are widget state: shown as text only
+    assert 'setAttribute("role", "alert")' in js
+
+
+def test_the_stylesheet_knows_the_classes_the_browser_side_sets():
+    css = (files("dnkit") / "render" / "style.css").read_text("utf-8")
+    constants = dict(re.findall(r'^const (\w+) = "([\w-]+)";', esm(), re.M))
+    watched, banner = constants["WATCHED"], "dn-connection-banner"
+    assert f'className = "{banner}"' in esm()
+    # The broken-link icons are hidden only where the banner is there to say what happened.
+    hide = re.search(rf"body\.{watched} \.{constants['DISCONNECTED']}::before \{{([^}}]*)\}}", css)
+    assert hide and "display: none" in hide.group(1) and "content: none" in hide.group(1)
+    rule = re.search(rf"\.{banner} \{{([^}}]*)\}}", css).group(1)
+    assert "position: fixed" in rule and "top: 0" in rule and "font: 16px" in rule
+    reload = re.search(r"\.dn-connection-reload \{([^}]*)\}", css).group(1)
+    assert "min-width: 44px" in reload and "min-height: 44px" in reload
+    assert f"body.{constants['LOST']} {{ padding-top: var({constants['HEIGHT_VAR']}" in css

@@ -6,6 +6,11 @@ again, and dnkit keeps nothing on its server. So the browser keeps the plan JSON
 browser, offers it back. A restored draft goes through :func:`dnkit.plan.load_plan` like any plan
 file, because whatever the browser sends back can be tampered with. A visible switch turns the
 draft off (and deletes it) and a button clears it, for shared computers.
+
+The browser side also watches the page's link to its kernel. When the kernel is gone (the server
+restarted, the kernel stopped for lack of memory, the network down), every widget is dead but
+still on screen; the draft keeper says so in words at the top of the page, with a Reload button,
+and the draft is what brings the answers back after the reload.
 """
 
 from __future__ import annotations
@@ -27,16 +32,33 @@ STORAGE_KEY = "dnkit-draft-v1"
 DRAFT_NAME = "the draft in this browser"
 OFFER = "We found answers you entered before in this browser. Restore them?"
 SWITCH_LABEL = "Keep a draft in this browser"
+# Shown at the top of the page when the kernel is gone. Two texts, because the first one promises
+# that the answers are kept: the browser shows it only while a draft is really being kept (the
+# switch is on and the browser lets the page store it), and the second one otherwise.
+CONNECTION_LOST_KEPT = "Connection lost. Your answers are kept in this browser: reload to go on."
+CONNECTION_LOST_NOT_KEPT = (
+    "Connection lost. Reload the page to go on. This browser is not keeping your answers, "
+    "so you will need to enter them again."
+)
+RELOAD_LABEL = "Reload"
 
 
 class DraftStorage(anywidget.AnyWidget):
-    """The browser side: ``saved`` goes to localStorage, ``found`` comes back from it."""
+    """The browser side: ``saved`` goes to localStorage, ``found`` comes back from it.
+
+    The ``lost_*`` and ``reload_label`` traits carry the words of the connection-lost banner
+    (defined once, above); the browser needs them before the kernel is gone, so they are sent
+    with the widget.
+    """
 
     _esm = Path(__file__).with_name("_draft.js")
     saved = traitlets.Unicode("").tag(sync=True)
     found = traitlets.Unicode("").tag(sync=True)
     enabled = traitlets.Bool(True).tag(sync=True)
     problem = traitlets.Unicode("").tag(sync=True)
+    lost_kept = traitlets.Unicode(CONNECTION_LOST_KEPT).tag(sync=True)
+    lost_not_kept = traitlets.Unicode(CONNECTION_LOST_NOT_KEPT).tag(sync=True)
+    reload_label = traitlets.Unicode(RELOAD_LABEL).tag(sync=True)
 
     def clear(self) -> None:
         """Delete the stored draft in the browser."""
