@@ -52,7 +52,7 @@ FindingStatus = Literal["ok", "caution", "fail", "unknown"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("does_not_meet", "incomplete", "caution", "meets")
 VERDICT_LABELS: dict[str, str] = {
     "meets": "Meets the checks",
-    "caution": "Check first",
+    "caution": "Ask before you book",
     "does_not_meet": "Does not meet the checks",
     "incomplete": "Not enough known yet",
 }

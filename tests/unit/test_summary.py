@@ -30,7 +30,7 @@ def plan() -> Plan:
             "insurance": 0,
             "setting": 0,
             "distance": 0,
-        },  # fmt: skip
+        },
         costs=CostInputs(sessions=6, covered="yes", copay=30, profession="PT"),
     )
 

@@ -556,3 +556,10 @@ def test_an_unknown_critical_answer_is_never_meets(provider, place):
         assert a.verdict in ("incomplete", "does_not_meet")
     if a.verdict == "meets":
         assert all(f.status == "ok" for f in a.findings)
+
+
+def test_the_verdicts_say_what_to_do_in_words_people_use():
+    from dnkit.vetting import VERDICT_LABELS
+
+    assert VERDICT_LABELS["caution"] == "Ask before you book"  # was "Check first"
+    assert failures(VERDICT_LABELS.items()) == []
