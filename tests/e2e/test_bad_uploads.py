@@ -9,7 +9,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from journey import choose_state, open_step, shot
+from journey import choose_state, open_step, shot, upload
 
 BAD = Path(__file__).parents[1] / "data" / "bad"
 PROVIDERS = Path(__file__).parents[1] / "data" / "providers"
@@ -39,13 +39,6 @@ def big_files(tmp_path_factory):
         "rows": gen.many_rows_csv(folder / "ten_thousand.csv"),
         "binary": gen.binary_as_csv(folder / "binary.csv"),
     }
-
-
-def upload(page, css: str, path: Path) -> None:
-    """Choose a file as a person would (ipywidgets makes its file input only on click)."""
-    with page.expect_file_chooser() as chooser:
-        page.locator(css).click()
-    chooser.value.set_files(str(path))
 
 
 def assert_nothing_injected(page) -> None:
