@@ -303,7 +303,7 @@ def normalize_profession(text: str) -> str:
     try:
         return known(str(text))
     except UnknownProfessionError as err:
-        raise CostInputError("profession", str(err).removeprefix("profession: ")) from None
+        raise CostInputError("profession", err.message) from None
 
 
 # --- sourced facts ----------------------------------------------------------------------------

@@ -114,7 +114,7 @@ class Plan(BaseModel):
         try:
             return normalize_jurisdiction(str(v))
         except UnknownJurisdictionError as err:
-            raise ValueError(str(err).removeprefix("jurisdiction: ")) from None
+            raise ValueError(err.message) from None
 
     @field_validator("offered_by", mode="before")
     @classmethod
@@ -124,7 +124,7 @@ class Plan(BaseModel):
         try:
             return normalize_profession(v)  # type: ignore[arg-type]
         except UnknownProfessionError as err:
-            raise ValueError(str(err).removeprefix("profession: ")) from None
+            raise ValueError(err.message) from None
 
     @field_validator("weights")
     @classmethod

@@ -489,7 +489,7 @@ class Provider(BaseModel):
                 return normalize_profession(text)
             except UnknownProfessionError as err:
                 error = err
-        raise ValueError(str(error).removeprefix("profession: ")) from None
+        raise ValueError(error.message) from None
 
     @field_validator("license_state", mode="before")
     @classmethod
@@ -500,7 +500,7 @@ class Provider(BaseModel):
         try:
             return normalize_jurisdiction(text)
         except UnknownJurisdictionError as err:
-            raise ValueError(str(err).removeprefix("jurisdiction: ")) from None
+            raise ValueError(err.message) from None
 
     @field_validator(
         "license_number", "dn_program", "credential", "address", "phone", "registry_updated",

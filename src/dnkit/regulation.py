@@ -23,6 +23,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal, get_args
 
+from dnkit.errors import InputError
 from dnkit.sources import (
     UNCONFIRMED,
     Citation,
@@ -142,11 +143,11 @@ _JURISDICTION_ALIASES: dict[str, str] = {
 }
 
 
-class UnknownJurisdictionError(ValueError):
+class UnknownJurisdictionError(InputError):
     """A place dnkit has no rules for; the message lists the codes it knows."""
 
 
-class UnknownProfessionError(ValueError):
+class UnknownProfessionError(InputError):
     """A profession dnkit does not know; the message lists the codes it knows."""
 
 
@@ -429,8 +430,9 @@ def normalize_jurisdiction(text: str) -> str:
     """'ca', 'California', ' CA ' -> 'CA'; 'quebec' -> 'CA-QC'. Raises UnknownJurisdictionError."""
     if not isinstance(text, str) or not text.strip():
         raise UnknownJurisdictionError(
-            "jurisdiction: give a US state code or name (for example CA or California); "
-            f"valid codes: {', '.join(jurisdictions())}"
+            "jurisdiction",
+            "give a US state code or name (for example CA or California); "
+            f"valid codes: {', '.join(jurisdictions())}",
         )
     lookup = _jurisdiction_lookup()
     key = _key(text)
@@ -443,8 +445,9 @@ def normalize_jurisdiction(text: str) -> str:
     close = difflib.get_close_matches(key, lookup, n=3, cutoff=0.75)
     hint = f" Did you mean {', '.join(sorted({lookup[c] for c in close}))}?" if close else ""
     raise UnknownJurisdictionError(
-        f"jurisdiction: {text.strip()!r} is not a place dnkit knows.{hint} "
-        f"Valid codes: {', '.join(jurisdictions())}"
+        "jurisdiction",
+        f"{text.strip()!r} is not a place dnkit knows.{hint} "
+        f"Valid codes: {', '.join(jurisdictions())}",
     )
 
 
@@ -452,7 +455,7 @@ def normalize_profession(text: str) -> str:
     """'pt', 'Physical Therapist', 'physios' -> 'PT'. Raises UnknownProfessionError."""
     valid = ", ".join(f"{code} ({name})" for code, name in PROFESSIONS.items())
     if not isinstance(text, str) or not text.strip():
-        raise UnknownProfessionError(f"profession: give a profession code; valid codes: {valid}")
+        raise UnknownProfessionError("profession", f"give a profession code; valid codes: {valid}")
     key = _key(text).replace("-", " ")
     by_code = {_key(code): code for code in PROFESSIONS}
     for candidate in (key, key.removesuffix("s")):
@@ -461,7 +464,7 @@ def normalize_profession(text: str) -> str:
         if candidate in _PROFESSION_ALIASES:
             return _PROFESSION_ALIASES[candidate]
     raise UnknownProfessionError(
-        f"profession: {text.strip()!r} is not a profession dnkit knows. Valid codes: {valid}"
+        "profession", f"{text.strip()!r} is not a profession dnkit knows. Valid codes: {valid}"
     )
 
 

@@ -21,6 +21,7 @@ import pytest
 
 from dnkit import costs
 from dnkit.cli import main
+from dnkit.errors import InputError
 from dnkit.plan import SCHEMA_VERSION, CostInputs, Plan, PlanLoadError, load_plan, plan_to_json
 from dnkit.providers import (
     CSV_COLUMNS,
@@ -31,7 +32,8 @@ from dnkit.providers import (
     providers_to_json,
     read_providers,
 )
-from dnkit.regulation import parse_rules
+from dnkit.registry.query import normalize_postal_code, normalize_state
+from dnkit.regulation import normalize_jurisdiction, normalize_profession, parse_rules
 from dnkit.render.assessment import assessment_html
 from dnkit.render.markdown import md
 from dnkit.render.rules import rules_table_html
@@ -633,3 +635,23 @@ def test_a_bad_plan_upload_leaves_the_current_plan_unchanged():
         assert store.plan.model_dump() == before
         assert f"Could not load {name}" in view.message.value
         assert "Nothing was changed" in view.message.value
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "words"),
+    [
+        (lambda: normalize_jurisdiction("Atlantis"), "jurisdiction", "Atlantis"),
+        (lambda: normalize_profession("wizard"), "profession", "wizard"),
+        (lambda: normalize_postal_code("8O202"), "postal code", "ZIP"),
+        (lambda: normalize_state("Narnia"), "state", "Narnia"),
+        (lambda: costs.parse_sessions("12-1"), "sessions", "12-1"),
+        (lambda: costs.parse_price("lots"), "price_low", "lots"),
+    ],
+)
+def test_every_layer_says_which_field_is_wrong_the_same_way(call, field: str, words: str) -> None:
+    """One kind of error across layers: a view or the CLI reads ``field`` instead of parsing."""
+    with pytest.raises(InputError) as caught:
+        call()
+    assert caught.value.field == field
+    assert words in caught.value.message
+    assert not caught.value.message.startswith(f"{field}:")

@@ -185,7 +185,7 @@ def build(args: argparse.Namespace) -> tuple[Comparison, list[Problem]]:
     try:
         code = normalize_jurisdiction(args.state)
     except UnknownJurisdictionError as err:
-        raise UsageError(f"--state: {str(err).removeprefix('jurisdiction: ')}") from None
+        raise UsageError(f"--state: {err.message}") from None
     try:
         count = int(args.sessions)
     except ValueError:

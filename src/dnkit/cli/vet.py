@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         code = normalize_jurisdiction(args.state)
     except UnknownJurisdictionError as err:
-        raise UsageError(f"--state: {str(err).removeprefix('jurisdiction: ')}") from None
+        raise UsageError(f"--state: {err.message}") from None
     result = _load(args.file)
     for problem in result.problems:
         print(f"dnkit vet: {problem}", file=sys.stderr)

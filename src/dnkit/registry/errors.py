@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dnkit.errors import InputError
 
-class RegistryInputError(ValueError):
+
+class RegistryInputError(InputError):
     """A search field a person typed cannot be used; the message names the field."""
 
 

@@ -126,7 +126,7 @@ def normalize_registry_profession(text: str) -> str:
         return key
     valid = ", ".join(f"{k} ({p.label})" for k, p in REGISTRY_PROFESSIONS.items())
     raise RegistryInputError(
-        f"profession: {text!r} is not one dnkit can search. Use one of: {valid}"
+        "profession", f"{text!r} is not one dnkit can search. Use one of: {valid}"
     )
 
 
@@ -134,7 +134,7 @@ def normalize_kind(text: str) -> Kind:
     """'people', 'clinics' or 'both' (also 'organizations', 'NPI-2', 'all')."""
     kind = _KIND_ALIASES.get(str(text or "").strip().lower())
     if kind is None:
-        raise RegistryInputError(f"who: {text!r} is not a choice. Use people, clinics, or both.")
+        raise RegistryInputError("who", f"{text!r} is not a choice. Use people, clinics, or both.")
     return kind  # type: ignore[return-value]
 
 
@@ -150,8 +150,9 @@ def normalize_postal_code(text: str) -> str:
     if re.fullmatch(r"\d{2,4}", raw):
         return raw + "*"
     raise RegistryInputError(
-        f"postal code: {text!r} is not a US ZIP code. Type 5 digits (like 80202), or the first "
-        "2 to 4 digits to search a wider area (like 802)."
+        "postal code",
+        f"{text!r} is not a US ZIP code. Type 5 digits (like 80202), or the first "
+        "2 to 4 digits to search a wider area (like 802).",
     )
 
 
@@ -168,8 +169,9 @@ def normalize_state(text: str) -> str:
             pass
     if code not in US_STATES:
         raise RegistryInputError(
-            f"state: {text!r} is not a US state or territory. The NPI Registry lists US "
-            "providers only; use a 2-letter code like CO or PR, or a name like Colorado."
+            "state",
+            f"{text!r} is not a US state or territory. The NPI Registry lists US "
+            "providers only; use a 2-letter code like CO or PR, or a name like Colorado.",
         )
     return code
 
@@ -178,7 +180,7 @@ def normalize_city(text: str) -> str:
     raw = " ".join((text or "").split())
     if not raw or len(raw) > 60 or not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]*", raw):
         raise RegistryInputError(
-            f"city: {text!r} is not a city name. Use letters, spaces, hyphens or periods."
+            "city", f"{text!r} is not a city name. Use letters, spaces, hyphens or periods."
         )
     return raw
 
@@ -189,7 +191,7 @@ def resolve_base_url(base_url: str | None = None) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise RegistryInputError(
-            f"registry URL: {url!r} must start with http:// or https:// and name a host"
+            "registry URL", f"{url!r} must start with http:// or https:// and name a host"
         )
     return url
 
@@ -249,7 +251,9 @@ class SearchQuery:
             state=normalize_state(str(state)) if state else None,
         )
         if not (query.postal_code or query.city or query.state):
-            raise RegistryInputError("place: give a postal code, a city or a state to search near.")
+            raise RegistryInputError(
+                "place", "give a postal code, a city or a state to search near."
+            )
         return query
 
     def params(self) -> dict[str, str | int]:

@@ -124,15 +124,15 @@ def to_provider(record: RegistryRecord) -> Provider:
 
 def _check_numbers(limit: int, max_results: int, timeout: float, retries: int) -> None:
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise RegistryInputError(f"limit: {limit!r} must be a whole number from 1 to {MAX_LIMIT}")
+        raise RegistryInputError("limit", f"{limit!r} must be a whole number from 1 to {MAX_LIMIT}")
     if not isinstance(max_results, int) or not 1 <= max_results <= MAX_REACHABLE:
         raise RegistryInputError(
-            f"max results: {max_results!r} must be a whole number from 1 to {MAX_REACHABLE}"
+            "max results", f"{max_results!r} must be a whole number from 1 to {MAX_REACHABLE}"
         )
     if not timeout or timeout <= 0:
-        raise RegistryInputError(f"timeout: {timeout!r} must be more than 0 seconds")
+        raise RegistryInputError("timeout", f"{timeout!r} must be more than 0 seconds")
     if not isinstance(retries, int) or not 0 <= retries <= 10:
-        raise RegistryInputError(f"retries: {retries!r} must be a whole number from 0 to 10")
+        raise RegistryInputError("retries", f"{retries!r} must be a whole number from 0 to 10")
 
 
 def search(
