@@ -187,6 +187,16 @@ def test_first_screen_words_are_in_the_html_and_show_without_javascript(browser,
         for words in (TITLE, FIRST_QUESTION):
             box = page.get_by_text(words, exact=True).first.bounding_box()
             assert box and box["y"] + box["height"] <= 812, f"{words!r} not on the first screen"
+            # Drawn where it stands, not clipped away by a box around it: the element a person
+            # would touch at the middle of the words is (inside) the words' own element.
+            on_top = page.get_by_text(words, exact=True).first.evaluate(
+                """(el) => {
+                     const r = el.getBoundingClientRect();
+                     return el.contains(document.elementFromPoint(r.x + r.width / 2,
+                                                                  r.y + r.height / 2));
+                   }"""
+            )
+            assert on_top, f"{words!r} is in the page but hidden behind or clipped by another box"
         assert page.locator(".dn-not-advice").is_visible()
         page.screenshot(path=str(ARTIFACTS / "first-screen-no-javascript-375.png"))
     finally:

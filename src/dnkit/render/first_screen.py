@@ -29,13 +29,11 @@ METADATA = {"dnkit": {"first_screen": True}}
 
 # Until the widget app has drawn its step buttons it stays invisible (its parts appear one by
 # one); from then on the waiting copy of the question is gone, in the same frame. The waiting
-# copy floats over the place where the app will appear, just below the header, so nothing in
-# the page's flow moves when it goes (layout shift).
+# copy stands in the page's flow, where it cannot be clipped by the output around it; the app
+# is invisible until that frame, so nothing a person sees moves when the copy goes.
 _TAKE_OVER_CSS = (
     ".dn-app.dn-widgets:not(:has(.dn-steps button)) { visibility: hidden; }"
     " body:has(.dn-app.dn-widgets .dn-steps button) .dn-first-wait { display: none; }"
-    " .dn-first-screen { position: relative; }"
-    " .dn-first-wait { position: absolute; top: 100%; left: 12px; right: 12px; }"
     " .dn-first-wait .dn-waiting { color: #3e4c59; }"
 )
 
