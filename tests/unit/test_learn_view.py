@@ -13,7 +13,14 @@ import pytest
 
 from dnkit import guide
 from dnkit.store import PlanStore
-from dnkit.ui.learn import AFTER_DECISION, START_TITLE, LearnView, SureCheck, ValuesCheck
+from dnkit.ui.learn import (
+    AFTER_DECISION,
+    START_TITLE,
+    SURE_BOX_TITLE,
+    LearnView,
+    SureCheck,
+    ValuesCheck,
+)
 from dnkit.ui.page import PageHelper
 
 
@@ -60,7 +67,8 @@ def test_the_notebook_view_carries_the_note_the_sure_check_and_its_own_page_help
     assert "<style>" in kids[0].value and "dn-app" in view.widget._dom_classes
     assert "dn-not-advice" in kids[1].value  # the note, above the summary
     assert kids[1].value.index("dn-not-advice") < kids[1].value.index("dn-learn-summary")
-    assert kids[2] is view.sure.widget
+    assert isinstance(kids[2], W.Accordion) and kids[2].selected_index is None  # on demand
+    assert kids[2].children == (view.sure.widget,) and kids[2].titles == (SURE_BOX_TITLE,)
     assert isinstance(kids[-1], PageHelper)  # links open the parts here too
 
 

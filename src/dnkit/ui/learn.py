@@ -24,6 +24,8 @@ ANSWERS = (("Yes", "yes"), ("No", "no"))
 VALUE_LEVELS = (("A little", "little"), ("Some", "some"), ("A lot", "lot"))
 START_TITLE = "Before you start: how do you feel about this choice?"
 END_TITLE = "Now that you have looked at everything: how do you feel about this choice?"
+# The closed box the start check waits in, so the step opens on the summary (as on Start).
+SURE_BOX_TITLE = "Before you start: how sure do you feel? (4 questions)"
 AFTER_DECISION = guide.PARTS[guide.PARTS.index("decision") + 1 :]
 
 
@@ -145,9 +147,9 @@ class ValuesCheck:
 
 
 class LearnView:
-    """The whole Learn step: the title, the note, the summary, the SURE check, then each part
-    of the guide closed until opened ("Your choice" holds the values buttons, so it is an
-    Accordion; the others are ``<details>``).
+    """The whole Learn step: the title, the note, the summary, the SURE check (closed until
+    opened, as on the Start step), then each part of the guide closed until opened ("Your
+    choice" holds the values buttons, so it is an Accordion; the others are ``<details>``).
 
     ``show_sure=False`` leaves the start SURE check out (for a page that shows it elsewhere),
     ``show_notice=False`` the not-medical-advice note (for a page whose header carries it), and
@@ -172,7 +174,10 @@ class LearnView:
         self.values = ValuesCheck(self.store)
         parts: list[W.Widget] = [header]
         if self.sure is not None:
-            parts.append(self.sure.widget)
+            box = W.Accordion(
+                children=[self.sure.widget], titles=(SURE_BOX_TITLE,), selected_index=None
+            )
+            parts.append(box.add_class("dn-sure-box"))
         hint = f'<p class="dn-parts-hint">{esc(guide.TEXTS.parts_hint)}</p>'
         parts.append(W.HTML(hint).add_class("dn-learn-parts-hint"))
         self.decision = self._decision()
