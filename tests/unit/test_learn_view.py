@@ -56,6 +56,7 @@ def test_your_choice_holds_the_options_then_the_values_buttons_then_its_sources(
     (content,) = view.decision.children
     body, values, footer = content.children
     assert 'id="dn-learn-decision"' in body.value and "Try dry needling" in body.value
+    assert '<h3 class="dn-visually-hidden">Your choice</h3>' in body.value  # for screen readers
     assert values is view.values.widget
     assert "Sources for this part (" in footer.value and 'href="#dn-learn-summary"' in footer.value
     assert footer.value.index("dn-sources-more") < footer.value.index("dn-back-link")

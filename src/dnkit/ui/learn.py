@@ -195,10 +195,12 @@ class LearnView:
         )
 
     def _decision(self) -> W.Accordion:
-        """ "Your choice": the options, then the values buttons, then its words and sources.
-        A link to ``#dn-learn-decision`` finds the part's body and opens the Accordion."""
+        """The part "Your choice": the options, then the values buttons, then its words and
+        sources. A link to ``#dn-learn-decision`` finds the part's body and opens the Accordion;
+        the body repeats the title as a heading for screen readers (the Accordion's is not)."""
         p = render.part("decision", level=3)
-        body = f'<div class="dn-guide-body" id="{render.part_id(p.key)}">{p.body}</div>'
+        title = f'<h3 class="dn-visually-hidden">{esc(p.title)}</h3>'
+        body = f'<div class="dn-guide-body" id="{render.part_id(p.key)}">{title}{p.body}</div>'
         content = W.VBox(
             [W.HTML(body), self.values.widget, W.HTML(p.footer)], layout=W.Layout(width="100%")
         )
