@@ -1,32 +1,29 @@
 """The plain-language guide: dry needling vs acupuncture, settings, what to expect, safety,
-evidence, a glossary, the decision-aid frame and the SURE check.
+evidence, a glossary, the decision-aid frame, its short summary and the SURE check.
 
 Content lives in ``data/guide.toml`` so that it can be reviewed, dated and tested (sources,
 reading grade) apart from the code; every item names its sources by id from the one source
-registry (:mod:`dnkit.sources`). This module loads it once, gives typed access, and renders it as
-accessible HTML (real tables, headings, lists, terms explained where they appear) and as Markdown
-for the printed plan; citations are drawn by :mod:`dnkit.render.citations`. Pure Python: no
-Jupyter imports.
+registry (:mod:`dnkit.sources`). This module loads it once, checks it, gives typed access and
+scores the SURE check; how the guide looks as HTML or Markdown is the job of
+:mod:`dnkit.render.guide`. Pure Python: no Jupyter imports.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from dnkit.render.citations import citations_html, citations_md, note_html, note_md
-from dnkit.render.html import esc
-from dnkit.render.markdown import md
 from dnkit.sources import Citation, SourceDataError, cites, only_tier_c, tier_c_note
 
 SURE_KEYS = ("sure", "informed", "values", "support")
 SECTIONS = ("decision", "comparison", "settings", "expectations", "safety", "evidence", "glossary")
+# Every part of the guide, in the order it is shown: the sections, then "About this guide".
+PARTS = (*SECTIONS, "about")
 
 
 class GuideDataError(ValueError):
@@ -146,6 +143,22 @@ class About(Sourced):
 
 
 @dataclass(frozen=True)
+class SummaryPoint(Sourced):
+    """One point of the short summary: a few sentences that stand for one part of the guide."""
+
+    part: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the Learn step shows first: the guide in short, each point linked to its part."""
+
+    intro: str
+    points: tuple[SummaryPoint, ...]
+
+
+@dataclass(frozen=True)
 class SureQuestion:
     key: str
     text: str
@@ -167,6 +180,7 @@ class Guide:
     title: str
     last_reviewed: dt.date
     about: About
+    summary: Summary
     decision: DecisionFrame
     sure_intro: str
     sure_messages: dict[str, str]
@@ -393,6 +407,7 @@ def parse(raw: Mapping) -> Guide:
         )
         for i, x in enumerate(_list(raw, "glossary"))
     )
+    summary = _summary(raw, known)
     seen: set[str] = set()
     for t in glossary:
         if t.term.lower() in seen:
@@ -403,6 +418,7 @@ def parse(raw: Mapping) -> Guide:
         title=_text(raw, "title", "guide"),
         last_reviewed=reviewed,
         about=about,
+        summary=summary,
         decision=decision,
         sure_intro=_text(s, "intro", "sure"),
         sure_messages={k: _text(s, k, "sure") for k in ("low_conflict", "talk_more", "incomplete")},
@@ -426,6 +442,25 @@ def parse(raw: Mapping) -> Guide:
         glossary=glossary,
         sources=known,
     )
+
+
+def _summary(raw: Mapping, known: dict[str, Citation]) -> Summary:
+    """The short summary: one point per part at most, each naming the part it stands for."""
+    sm = _table(raw, "summary")
+    points, parts = [], set()
+    for i, x in enumerate(_list(sm, "points", "summary.")):
+        w = f"summary.points[{i}]"
+        part = _text(x, "part", w)
+        if part not in PARTS:
+            raise GuideDataError(f"{w}.part: {part!r} is not a part ({', '.join(PARTS)})")
+        if part in parts:
+            raise GuideDataError(f"{w}.part: {part!r} has a point already")
+        parts.add(part)
+        points.append(SummaryPoint(part=part, text=_text(x, "text", w), **_sources(x, w, known)))
+    order = [PARTS.index(p.part) for p in points]
+    if order != sorted(order):
+        raise GuideDataError(f"summary.points: keep the order of the parts ({', '.join(PARTS)})")
+    return Summary(_text(sm, "intro", "summary"), tuple(points))
 
 
 @cache
@@ -476,6 +511,10 @@ def decision_frame() -> DecisionFrame:
     return load().decision
 
 
+def summary() -> Summary:
+    return load().summary
+
+
 def about() -> About:
     return load().about
 
@@ -491,6 +530,12 @@ def user_texts(guide: Guide | None = None) -> Iterator[tuple[str, str]]:
     """
     g = guide or load()
     yield "title", g.title
+    yield "summary.intro", g.summary.intro
+    for p in g.summary.points:
+        yield f"summary.points[{p.part}].text", p.text
+        yield from _note(f"summary.points[{p.part}]", p)
+    for key, title in SECTION_TITLES.items():
+        yield f"guide.section_titles.{key}", title
     for f in ("aim", "funding", "update_policy", "uncertainty"):
         yield f"about.{f}", getattr(g.about, f)
     d = g.decision
@@ -601,10 +646,11 @@ def score_sure(answers: Mapping[str, object]) -> tuple[int, str]:
     return result.score, result.message
 
 
-# ------------------------------------------------------------------------------------ HTML
+# ------------------------------------------------------------------------------------ labels
 @dataclass(frozen=True)
 class GuideTexts:
-    """The guide's own headings and labels, each named for where it is shown."""
+    """The guide's own headings and labels, each named for where it is shown (the renderers in
+    :mod:`dnkit.render.guide` use them; the reading-grade test reads them here)."""
 
     terms_in_section: str = "Words in this section"
     good_points: str = "Good points"
@@ -617,12 +663,18 @@ class GuideTexts:
     do_not_have_if: str = "Do not have dry needling if"
     tell_first_if: str = "Tell the provider first if"
     how_sure: str = "How sure we are"
+    summary_heading: str = "In short"
+    also_in_guide: str = "Also in this guide"
+    sources_for_part: str = "Sources for this part"
+    back_to_summary: str = "Back to the summary"
+    parts_label: str = "Parts of this guide"
+    parts_hint: str = "Tap or click a part to open it."
 
 
 TEXTS = GuideTexts()
 SECTION_TITLES = {
     "decision": "Your choice",
-    "comparison": "Dry needling and acupuncture side by side",
+    "comparison": "Dry needling and acupuncture",
     "settings": "Where dry needling is offered",
     "expectations": "What to expect",
     "safety": "Side effects and safety",
@@ -632,350 +684,7 @@ SECTION_TITLES = {
 }
 
 
-class _Section:
-    """Collects numbered sources and the glossary terms used while one section is rendered."""
-
-    def __init__(self, key: str, explain: bool = True) -> None:
-        self.key = key
-        self.cites: list[Citation] = []
-        self.terms: dict[str, Term] = {}
-        self.explain = explain
-
-    def cite(self, item: Sourced | tuple[Citation, ...]) -> str:
-        sources = item if isinstance(item, tuple) else item.sources
-        nums = []
-        for c in sources:
-            if c not in self.cites:
-                self.cites.append(c)
-            nums.append(str(self.cites.index(c) + 1))
-        mark = ""
-        if isinstance(item, Sourced) and not item.confirmed:
-            mark = note_html(item.unconfirmed_note)
-        label = "Source" if len(nums) == 1 else "Sources"
-        return f'{mark} <span class="dn-cite">({label} {", ".join(nums)})</span>'
-
-    def text(self, value: str) -> str:
-        return explain_terms(value, self.terms) if self.explain else esc(value)
-
-    def footer(self) -> str:
-        out = ""
-        if self.terms:
-            items = "".join(
-                f"<dt>{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>" for t in self.terms.values()
-            )
-            out += (
-                f'<details class="dn-terms"><summary>{esc(TEXTS.terms_in_section)}</summary>'
-                f"<dl>{items}</dl></details>"
-            )
-        if self.cites:
-            out += sources_html(self.cites, f"dn-src-{self.key}")
-        return out
-
-
-def _term_pattern(terms: tuple[Term, ...]) -> re.Pattern[str]:
-    names = sorted((t.term for t in terms), key=len, reverse=True)
-    alt = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w-])({alt})(?:s|es)?(?![\w-])", re.IGNORECASE)
-
-
-@cache
-def _terms_index() -> tuple[re.Pattern[str], dict[str, Term]]:
-    terms = glossary()
-    return _term_pattern(terms), {t.term.lower(): t for t in terms}
-
-
-def explain_terms(text: str, seen: dict[str, Term] | None = None) -> str:
-    """Escape ``text`` and explain each glossary term at its first use in a section.
-
-    The term gets an ``<abbr title>`` (a tooltip on hover); ``seen`` collects the terms so that
-    the section can also list them in a ``<details>`` note that works by keyboard and on touch.
-    """
-    pattern, index = _terms_index()
-    seen = {} if seen is None else seen
-    out, pos = [], 0
-    for m in pattern.finditer(text):
-        term = index[m.group(1).lower()]
-        if term.term.lower() in seen:
-            continue
-        seen[term.term.lower()] = term
-        out.append(esc(text[pos : m.start()]))
-        out.append(f'<abbr class="dn-term" title="{esc(term.definition)}">{esc(m.group(0))}</abbr>')
-        pos = m.end()
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
-def sources_html(cites: list[Citation] | tuple[Citation, ...], css_id: str = "") -> str:
-    """A numbered list of sources in the order their numbers were given in the text."""
-    return citations_html(cites, css_id=css_id, sort=False)
-
-
-def _heading(key: str, level: int) -> str:
-    return f'<h{level} id="dn-learn-{key}">{esc(SECTION_TITLES[key])}</h{level}>'
-
-
-def _wrap(key: str, body: str, sec: _Section, level: int) -> str:
-    return (
-        f'<section class="dn-guide-section dn-guide-{key}" aria-labelledby="dn-learn-{key}">'
-        f"{_heading(key, level)}{body}{sec.footer()}</section>"
-    )
-
-
-def _ul(items: list[str], css: str = "") -> str:
-    cls = f' class="{css}"' if css else ""
-    return f"<ul{cls}>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-
-
-def decision_html(level: int = 3) -> str:
-    g, sec = load(), _Section("decision")
-    d = g.decision
-    parts = [
-        f'<p class="dn-decision"><strong>{sec.text(d.statement)}</strong></p>',
-        f"<p>{sec.text(d.condition)}{sec.cite(d)}</p>",
-        f"<p>{sec.text(d.natural_course)}</p>",
-        "<ol>" + "".join(f"<li>{sec.text(s)}</li>" for s in d.steps) + "</ol>",
-    ]
-    for o in d.options:
-        parts.append(
-            f'<div class="dn-option dn-option-{esc(o.key)}">'
-            f"<h{level + 1}>{esc(o.name)}</h{level + 1}>"
-            f"<p><strong>{esc(TEXTS.what_it_is_like)}:</strong> {sec.text(o.what_it_is_like)}</p>"
-            f'<div class="dn-pros-cons"><div><h{level + 2}>{esc(TEXTS.good_points)}</h{level + 2}>'
-            + _ul([sec.text(b) for b in o.benefits], "dn-benefits")
-            + f"</div><div><h{level + 2}>{esc(TEXTS.bad_points)}</h{level + 2}>"
-            + _ul([sec.text(h) for h in o.harms], "dn-harms")
-            + f"</div></div><p>{sec.cite(o).strip()}</p></div>"
-        )
-    parts.append(f"<p>{sec.text(d.change_mind)}</p>")
-    return _wrap("decision", "".join(parts), sec, level)
-
-
-def comparison_html(level: int = 3) -> str:
-    """The side-by-side table: a caption, column headers and a row header per aspect."""
-    g, sec = load(), _Section("comparison")
-    dn, acu = g.comparison_labels
-    intro = f"<p>{sec.text(g.comparison_intro)}</p>"  # first, so its terms are listed first
-    head = (
-        f'<th scope="col">Topic</th><th scope="col">{esc(dn)}</th>'
-        f'<th scope="col">{esc(acu)}</th><th scope="col">Sources</th>'
-    )
-    rows = "".join(
-        f'<tr><th scope="row">{esc(r.aspect)}</th><td>{sec.text(r.dry_needling)}</td>'
-        f"<td>{sec.text(r.acupuncture)}</td><td>{sec.cite(r).strip()}</td></tr>"
-        for r in g.comparison
-    )
-    table = (
-        f'<div class="dn-table-wrap"><table class="dn-table dn-compare"><caption>'
-        f"{esc(SECTION_TITLES['comparison'])}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{rows}</tbody></table></div>"
-    )
-    return _wrap("comparison", intro + table, sec, level)
-
-
-def settings_html(level: int = 3) -> str:
-    g, sec = load(), _Section("settings")
-    items = [
-        f"<h{level + 1}>{esc(s.name)}</h{level + 1}>"
-        f"<p><strong>{esc(TEXTS.who_does_it)}:</strong> {sec.text(s.who)}</p>"
-        f"<p><strong>{esc(TEXTS.why_it_suits)}:</strong> {sec.text(s.why)}{sec.cite(s)}</p>"
-        for s in g.settings
-    ]
-    body = (
-        f"<p>{sec.text(g.settings_intro)}{sec.cite(g.settings_sources)}</p>"
-        + "".join(items)
-        + f'<p class="dn-note">{sec.text(g.settings_note)}</p>'
-    )
-    return _wrap("settings", body, sec, level)
-
-
-def expectations_html(level: int = 3) -> str:
-    g, sec = load(), _Section("expectations")
-    body = "".join(
-        f"<h{level + 1}>{esc(e.step)}</h{level + 1}><p>{sec.text(e.text)}{sec.cite(e)}</p>"
-        for e in g.expectations
-    )
-    return _wrap("expectations", body, sec, level)
-
-
-def safety_html(level: int = 3) -> str:
-    """Side effects with their rates, the serious ones, and who should not have it."""
-    g, sec = load(), _Section("safety")
-    se, pr = g.side_effects, g.precautions
-    minor = "".join(
-        f'<tr><th scope="row">{esc(x.name)}</th><td>{sec.text(x.text)}</td>'
-        f"<td>{sec.cite(x).strip()}</td></tr>"
-        for x in se.minor
-    )
-    table = (
-        '<div class="dn-table-wrap"><table class="dn-table dn-side-effects"><caption>Minor side '
-        'effects and how often they happen</caption><thead><tr><th scope="col">Side effect</th>'
-        f'<th scope="col">{esc(TEXTS.how_often)}</th><th scope="col">Sources</th></tr></thead>'
-        f"<tbody>{minor}</tbody></table></div>"
-    )
-    serious = _ul(
-        [f"<strong>{esc(x.name)}.</strong> {sec.text(x.text)}{sec.cite(x)}" for x in se.serious]
-    )
-    body = (
-        f"<p>{sec.text(se.intro)}</p><p><strong>{sec.text(se.rate_summary)}</strong>"
-        f"{sec.cite(se)}</p><p>{sec.text(se.caveat)}</p>{table}"
-        f"<h{level + 1}>{esc(TEXTS.serious_harms)}</h{level + 1}>{serious}"
-        f"<p>{sec.text(pr.intro)}</p>"
-        f"<h{level + 1}>{esc(TEXTS.do_not_have_if)}</h{level + 1}>"
-        + _ul([f"{sec.text(p.text)}{sec.cite(p)}" for p in pr.do_not])
-        + f"<h{level + 1}>{esc(TEXTS.tell_first_if)}</h{level + 1}>"
-        + _ul([f"{sec.text(p.text)}{sec.cite(p)}" for p in pr.tell_first])
-    )
-    return _wrap("safety", body, sec, level)
-
-
-def evidence_html(level: int = 3) -> str:
-    g, sec = load(), _Section("evidence")
-    items = [
-        f"<strong>{esc(x.topic)}.</strong> {sec.text(x.finding)} "
-        f"<em>{esc(TEXTS.how_sure)}:</em> {sec.text(x.certainty)}{sec.cite(x)}"
-        for x in g.evidence
-    ]
-    body = f"<p>{sec.text(g.evidence_intro)}</p>{_ul(items)}"
-    return _wrap("evidence", body, sec, level)
-
-
-def glossary_html(level: int = 3) -> str:
-    g, sec = load(), _Section("glossary", explain=False)
-    items = "".join(
-        f'<dt id="dn-term-{esc(re.sub(r"[^a-z0-9]+", "-", t.term.lower()))}">{esc(t.term)}</dt>'
-        f"<dd>{esc(t.definition)}{sec.cite(t)}</dd>"
-        for t in g.glossary
-    )
-    return _wrap("glossary", f'<dl class="dn-glossary">{items}</dl>', sec, level)
-
-
-def about_html(level: int = 3) -> str:
-    """Aim, funding, update policy, uncertainty and the review date (IPDAS certifying items)."""
-    g, sec = load(), _Section("about", explain=False)
-    a = g.about
-    body = (
-        f"<p>{esc(a.aim)}</p>"
-        f'<p class="dn-funding"><strong>Funding:</strong> {esc(a.funding)}</p>'
-        f'<p class="dn-update-policy"><strong>Updates:</strong> {esc(a.update_policy)}</p>'
-        f"<p>{esc(a.uncertainty)}{sec.cite(a)}</p>"
-    )
-    return _wrap("about", body, sec, level)
-
-
-def notice_html() -> str:
-    """The statement every view carries: not medical advice, and when content was reviewed."""
-    from dnkit.render.notice import notice_html as note
-
-    return note(reviewed_text())
-
-
 def reviewed_text() -> str:
+    """When the guide was last checked, as a sentence for the notes that carry it."""
     d = last_reviewed()
     return f"This guide was last reviewed on {d.strftime('%B')} {d.day}, {d.year}."
-
-
-RENDERERS = {
-    "decision": decision_html,
-    "comparison": comparison_html,
-    "settings": settings_html,
-    "expectations": expectations_html,
-    "safety": safety_html,
-    "evidence": evidence_html,
-    "glossary": glossary_html,
-    "about": about_html,
-}
-
-
-def section_html(key: str, level: int = 3) -> str:
-    if key not in RENDERERS:
-        raise KeyError(f"no guide section {key!r}; choose from {', '.join(RENDERERS)}")
-    return RENDERERS[key](level)
-
-
-def guide_html(level: int = 2) -> str:
-    """The whole guide as one accessible HTML fragment (no scripts, no images)."""
-    g = load()
-    body = "".join(section_html(k, level + 1) for k in (*SECTIONS, "about"))
-    return (
-        f'<article class="dn-guide"><h{level}>{esc(g.title)}</h{level}>{notice_html()}'
-        f"{body}</article>"
-    )
-
-
-# ------------------------------------------------------------------------------------ Markdown
-def _md_cites(item: Sourced | tuple[Citation, ...], cites: list[Citation]) -> str:
-    """'[1, 2]' for the item's sources, after the UNCONFIRMED mark when the item has one."""
-    sources = item if isinstance(item, tuple) else item.sources
-    nums = []
-    for c in sources:
-        if c not in cites:
-            cites.append(c)
-        nums.append(str(cites.index(c) + 1))
-    mark = _md_mark(item).strip() + " " if isinstance(item, Sourced) else ""
-    return f"{mark}[{', '.join(nums)}]"
-
-
-def _md_mark(item: Sourced) -> str:
-    return "" if item.confirmed else note_md(item.unconfirmed_note)
-
-
-def guide_markdown() -> str:
-    """The guide as Markdown for the printed plan: same content, sources numbered at the end."""
-    g = load()
-    cites: list[Citation] = []
-    from dnkit.render.notice import notice_markdown
-
-    out = [f"# {md(g.title)}", "", notice_markdown(reviewed_text()), ""]
-    d = g.decision
-    out += [f"## {SECTION_TITLES['decision']}", "", f"**{md(d.statement)}**", ""]
-    out += [f"{md(d.condition)} {_md_cites(d, cites)}", "", md(d.natural_course), ""]
-    out += [f"{i}. {md(s)}" for i, s in enumerate(d.steps, 1)] + [""]
-    for o in d.options:
-        out += [f"### {md(o.name)}", "", f"{md(o.what_it_is_like)}", ""]
-        out += ["Good points:"] + [f"- {md(b)}" for b in o.benefits] + [""]
-        out += ["Bad points:"] + [f"- {md(h)}" for h in o.harms]
-        out += ["", f"Sources {_md_cites(o, cites)}", ""]
-    out += ["What matters to you:"] + [f"- {md(v.prompt)}" for v in d.values] + [""]
-    dn, acu = g.comparison_labels
-    out += [f"## {SECTION_TITLES['comparison']}", "", md(g.comparison_intro), ""]
-    out += [f"| Topic | {dn} | {acu} | Sources |", "|---|---|---|---|"]
-    out += [
-        f"| {md(r.aspect)} | {md(r.dry_needling)} | {md(r.acupuncture)} | {_md_cites(r, cites)} |"
-        for r in g.comparison
-    ] + [""]
-    out += ["## The SURE check", "", md(g.sure_intro), ""]
-    out += [f"{i}. {md(q.text)} (yes or no)" for i, q in enumerate(g.sure_questions, 1)]
-    out += ["", f"Four yes answers: {md(g.sure_messages['low_conflict'])}"]
-    out += [f"Fewer: {md(g.sure_messages['talk_more'])} {_md_cites(g.sure_sources, cites)}", ""]
-    out += [f"## {SECTION_TITLES['settings']}", ""]
-    out += [f"{md(g.settings_intro)} {_md_cites(g.settings_sources, cites)}", ""]
-    out += [
-        f"- **{md(s.name)}** ({md(s.who)}): {md(s.why)} {_md_cites(s, cites)}" for s in g.settings
-    ] + ["", md(g.settings_note), ""]
-    out += [f"## {SECTION_TITLES['expectations']}", ""]
-    out += [f"- **{md(e.step)}.** {md(e.text)} {_md_cites(e, cites)}" for e in g.expectations] + [
-        ""
-    ]
-    se, pr = g.side_effects, g.precautions
-    out += [f"## {SECTION_TITLES['safety']}", "", md(se.intro), ""]
-    out += [f"{md(se.rate_summary)} {_md_cites(se, cites)}", "", md(se.caveat), ""]
-    out += [f"- {md(x.name)}: {md(x.text)} {_md_cites(x, cites)}" for x in se.minor]
-    out += ["", f"{TEXTS.serious_harms}:"]
-    out += [f"- {md(x.name)}: {md(x.text)} {_md_cites(x, cites)}" for x in se.serious]
-    for title, items in ((TEXTS.do_not_have_if, pr.do_not), (TEXTS.tell_first_if, pr.tell_first)):
-        out += ["", f"{title}:"]
-        out += [f"- {md(p.text)} {_md_cites(p, cites)}" for p in items]
-    out += ["", f"## {SECTION_TITLES['evidence']}", "", md(g.evidence_intro), ""]
-    out += [
-        f"- **{md(x.topic)}.** {md(x.finding)} {TEXTS.how_sure}: {md(x.certainty)} "
-        f"{_md_cites(x, cites)}"
-        for x in g.evidence
-    ]
-    out += ["", f"## {SECTION_TITLES['glossary']}", ""]
-    out += [f"- **{md(t.term)}**: {md(t.definition)} {_md_cites(t, cites)}" for t in g.glossary]
-    a = g.about
-    out += ["", f"## {SECTION_TITLES['about']}", "", md(a.aim), ""]
-    out += [f"Funding: {md(a.funding)}", "", f"Updates: {md(a.update_policy)}", ""]
-    out += [f"{md(a.uncertainty)} {_md_cites(a, cites)}", "", "## Sources", ""]
-    out.append(citations_md(cites, sort=False))
-    return "\n".join(out) + "\n"

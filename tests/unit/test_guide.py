@@ -1,4 +1,6 @@
-"""The guide: sourced content, the decision-aid frame, the SURE check and accessible rendering."""
+"""The guide's content: sources, the summary, the decision-aid frame, the SURE check, data checks.
+
+How it is drawn (HTML, Markdown) is tested in test_render_guide.py."""
 
 import copy
 import datetime as dt
@@ -6,14 +8,15 @@ import re
 import subprocess
 import sys
 import tomllib
-from html.parser import HTMLParser
 from importlib.resources import files
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.guide_items import part_items, sourced_items
+from support.readability import failures, grade
 
-from dnkit import NOT_MEDICAL_ADVICE, guide
+from dnkit import guide
 from dnkit.guide import SURE_KEYS, GuideDataError, GuideInputError
 from dnkit.sources import only_tier_c, registry
 
@@ -61,15 +64,8 @@ def test_the_guide_lists_exactly_the_sources_it_cites():
     assert set(guide.load().sources) == used
 
 
-def _sourced_items():
-    g = guide.load()
-    yield from (g.about, g.decision, *g.decision.options, *g.comparison, *g.settings)
-    yield from (*g.expectations, g.side_effects, *g.side_effects.minor, *g.side_effects.serious)
-    yield from (*g.precautions.do_not, *g.precautions.tell_first, *g.evidence, *g.glossary)
-
-
 def test_items_resting_only_on_commercial_pages_are_unconfirmed_in_plain_words():
-    c_only = [x for x in _sourced_items() if only_tier_c(x.sources)]
+    c_only = [x for x in sourced_items() if only_tier_c(x.sources)]
     assert c_only, "the clinic contraindication lists at least rest only on tier C pages"
     for x in c_only:
         assert not x.confirmed and x.unconfirmed_note
@@ -79,34 +75,14 @@ def test_items_resting_only_on_commercial_pages_are_unconfirmed_in_plain_words()
 
 def test_tier_a_and_b_sources_are_listed_first_in_every_item():
     rank = {"A": 0, "B": 1, "C": 2}
-    for x in _sourced_items():
+    for x in sourced_items():
         tiers = [rank[c.tier] for c in x.sources]
         assert tiers == sorted(tiers)
-
-
-def test_unconfirmed_items_say_so_everywhere():
-    unconfirmed = [x for x in _sourced_items() if not x.confirmed]
-    assert len(unconfirmed) >= 5
-    html, md = guide.guide_html(), guide.guide_markdown()
-    for x in unconfirmed:
-        assert guide.esc(x.unconfirmed_note) in html
-    assert html.count("UNCONFIRMED:") >= len(unconfirmed)
-    assert md.count("**UNCONFIRMED:**") >= len(unconfirmed)
 
 
 def test_last_reviewed_date_is_the_date_of_the_research_correction():
     assert guide.last_reviewed() == dt.date(2026, 12, 3)
     assert "December 3, 2026" in guide.reviewed_text()
-
-
-def test_no_screen_text_shows_a_bare_address():
-    html = guide.guide_html()
-    texts = re.sub(r"<[^>]+>", " ", html)  # what a person reads, without the tags
-    assert "http" not in texts and "www." not in texts
-    titles = {guide.esc(c.title).rstrip(".") for c in guide.load().sources.values()}
-    links = re.findall(r"<a href=[^>]*>(.*?)</a>", html)
-    assert len(links) > 50
-    assert set(links) <= titles, "every link's text is its source's title"
 
 
 # ------------------------------------------------------------------------- content coverage
@@ -303,6 +279,11 @@ def broken(mutate):
         (lambda r: r["glossary"][0].update(sources=["clevelnd"]), r"glossary\[0\].*cleveland"),
         (lambda r: r["glossary"][1].update(confirmed=True), r"glossary\[1\].*tier C"),
         (lambda r: r["glossary"].append(dict(r["glossary"][0])), "appears twice"),
+        (lambda r: r["summary"]["points"][0].update(part="costs"), r"summary\.points\[0\]\.part"),
+        (lambda r: r["summary"]["points"][1].update(part="decision"), "has a point already"),
+        (lambda r: r["summary"]["points"].reverse(), "order of the parts"),
+        (lambda r: r["summary"]["points"][2].pop("sources"), r"summary\.points\[2\]\.sources"),
+        (lambda r: r["summary"].pop("intro"), r"summary\.intro"),
     ],
 )
 def test_bad_data_names_the_entry(mutate, message):
@@ -310,121 +291,63 @@ def test_bad_data_names_the_entry(mutate, message):
         guide.parse(broken(mutate))
 
 
+# ------------------------------------------------------------------------- the summary
+def _part_words(key):
+    """Every text a person reads in a part, from the same list the reading-grade test reads."""
+    prefix = {"safety": ("side_effects", "precautions"), "expectations": ("expectations[",)}
+    starts = prefix.get(key, (key,))
+    return " ".join(t for w, t in guide.user_texts() if w.startswith(starts))
+
+
+def test_the_summary_covers_what_issue_17_asks_for():
+    points = {p.part: p for p in guide.summary().points}
+    # the decision, the difference from acupuncture, where it is offered, the risks, the research
+    assert {"decision", "comparison", "settings", "safety", "evidence"} <= set(points)
+    assert "acupuncture" in points["comparison"].text.lower()
+    assert "1 in 5 to 1 in 3" in points["safety"].text  # the main risks with their rates
+    assert "1 in 1,000" in points["safety"].text and "lung" in points["safety"].text
+    assert "12 weeks" in points["evidence"].text
+    assert [p.part for p in guide.summary().points] == [k for k in guide.PARTS if k in points], (
+        "in the order of the parts"
+    )
+
+
+@pytest.mark.parametrize("point", guide.summary().points, ids=lambda p: p.part)
+def test_a_summary_point_invents_no_figure(point):
+    """Each number a point gives is one its part gives (the part's own words)."""
+    words = _part_words(point.part)
+    numbers = re.findall(r"\d[\d,]*(?: in \d[\d,]*)?", point.text)
+    for n in numbers:
+        assert n in words, f"{point.part}: {n!r} is not in the part"
+
+
+@pytest.mark.parametrize("point", guide.summary().points, ids=lambda p: p.part)
+def test_a_summary_point_cites_what_its_part_cites_and_keeps_unconfirmed(point):
+    items = part_items(point.part)
+    for c in point.sources:
+        backing = [x for x in items if c in x.sources]
+        assert backing, f"{point.part}: {c.id} is not cited in the part"
+        if all(not x.confirmed for x in backing):
+            assert not point.confirmed, f"{point.part}: {c.id} backs only UNCONFIRMED facts"
+
+
+def test_the_summary_reads_at_grade_8_or_below_on_both_formulas():
+    texts = [(w, t) for w, t in guide.user_texts() if w.startswith("summary.")]
+    assert len(texts) == len(guide.summary().points) + 1  # the intro and every point
+    assert failures(texts) == []
+    for _, text in texts[1:]:  # running text, graded by formula, not passed as a label
+        g = grade(text)
+        assert g.sentences >= 2 and g.passes(), g.describe()
+
+
+def test_a_point_resting_on_unconfirmed_facts_must_say_so():
+    raw = broken(lambda r: r["summary"]["points"][0].update(sources=["physilife"]))
+    with pytest.raises(GuideDataError, match=r"summary\.points\[0\]\.confirmed.*tier C"):
+        guide.parse(raw)
+
+
 def test_parse_of_the_packaged_data_round_trips():
     assert guide.parse(RAW) == guide.load()
-
-
-# ------------------------------------------------------------------------- rendering
-VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
-
-
-class Checker(HTMLParser):
-    """Checks nesting, and records headings, header cells and tags seen."""
-
-    def __init__(self):
-        super().__init__()
-        self.stack, self.tags, self.th, self.headings = [], [], [], []
-        self._in_h = None
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        if tag == "th":
-            self.th.append(dict(attrs).get("scope"))
-        if tag in ("h2", "h3", "h4", "h5"):
-            self._in_h = tag
-            self.headings.append([tag, ""])
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
-        self.stack.pop()
-        if tag == self._in_h:
-            self._in_h = None
-
-    def handle_data(self, data):
-        if self._in_h:
-            self.headings[-1][1] += data
-
-
-def check(html):
-    c = Checker()
-    c.feed(html)
-    c.close()
-    assert c.stack == [], f"unclosed {c.stack}"
-    assert "script" not in c.tags and "img" not in c.tags and "style" not in c.tags
-    return c
-
-
-def test_comparison_is_a_real_table_with_header_cells():
-    c = check(guide.section_html("comparison"))
-    rows = len(guide.comparison())
-    assert c.th.count("col") == 4 and c.th.count("row") == rows
-    assert "caption" in c.tags
-
-
-@pytest.mark.parametrize("key", [*guide.SECTIONS, "about"])
-def test_each_section_is_well_formed_with_a_heading_and_sources(key):
-    html = guide.section_html(key, level=3)
-    c = check(html)
-    assert c.headings[0] == ["h3", guide.SECTION_TITLES[key]]
-    assert '<div class="dn-sources"' in html
-    assert "Date of source:" in html or "No date given." in html
-
-
-def test_heading_levels_follow_the_given_level():
-    c = check(guide.section_html("decision", level=2))
-    assert {h for h, _ in c.headings} == {"h2", "h3", "h4"}
-
-
-def test_unknown_section_is_a_clear_error():
-    with pytest.raises(KeyError, match="no guide section 'costs'"):
-        guide.section_html("costs")
-
-
-def test_whole_guide_carries_not_advice_and_review_date():
-    html = guide.guide_html()
-    check(html)
-    assert guide.esc(NOT_MEDICAL_ADVICE) in html
-    assert "last reviewed on December 3, 2026" in html
-    assert 'class="dn-funding"' in html and 'class="dn-update-policy"' in html
-
-
-def test_glossary_terms_are_explained_where_they_appear():
-    seen = {}
-    html = guide.explain_terms("A trigger point hurts. Trigger points are common.", seen)
-    assert html.count("<abbr") == 1  # first use only
-    assert 'title="A tight, sore knot in a muscle.' in html
-    assert list(seen) == ["trigger point"]
-    plural = guide.explain_terms("Ask about copays and coinsurance.")
-    assert plural.count("<abbr") == 2 and ">copays</abbr>" in plural
-
-
-def test_section_lists_the_terms_it_used_in_a_details_note():
-    html = guide.section_html("comparison")
-    assert '<details class="dn-terms"><summary>Words in this section</summary>' in html
-    assert "<dt>qi</dt>" in html
-
-
-def test_terms_inside_words_are_not_marked():
-    assert "<abbr" not in guide.explain_terms("The copayment and the shamrock.")
-
-
-def test_text_is_escaped():
-    html = guide.explain_terms('<script>alert("x")</script> & a trigger point')
-    assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
-    assert html.count("<abbr") == 1
-
-
-def test_markdown_has_table_sources_and_notice():
-    md = guide.guide_markdown()
-    assert md.startswith("# Learn about dry needling")
-    assert "not medical advice" in md and "December 3, 2026" in md
-    assert "| Topic | Dry needling | Acupuncture | Sources |" in md
-    assert "## Sources" in md and "Date of source: 2014-08." in md
-    assert "[Adverse events following trigger point dry needling" in md  # title is the link
-    last = md.split("## Sources")[1].strip().splitlines()
-    assert len(last) == len({c for c in guide.load().sources.values()})
 
 
 def test_guide_module_imports_no_jupyter():

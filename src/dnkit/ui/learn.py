@@ -1,8 +1,10 @@
-"""The Learn step: the plain-language guide, the decision-aid frame and the SURE check.
+"""The Learn step: the guide in short, each part on demand, the decision aid and the SURE check.
 
-The content and its rendering come from :mod:`dnkit.guide`; this module only lays the HTML out
-as widgets and binds the answer buttons to the plan (the SURE answers and "what matters to
-you"), so they are saved, restored and printed like every other answer.
+A phone shows the summary first (a few points, each linked to its part); every part of the guide
+opens on demand, so the step stays a few screens tall until the person opens what she needs.
+The content comes from :mod:`dnkit.guide` and its HTML from :mod:`dnkit.render.guide`; this
+module lays the HTML out as widgets and binds the answer buttons to the plan (the SURE answers
+and "what matters to you"), so they are saved, restored and printed like every other answer.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 import ipywidgets as W
 
 from dnkit import guide
+from dnkit.render import guide as render
 from dnkit.render.html import esc
 from dnkit.store import PlanStore
 from dnkit.ui.bind import Bindings
@@ -21,7 +24,9 @@ ANSWERS = (("Yes", "yes"), ("No", "no"))
 VALUE_LEVELS = (("A little", "little"), ("Some", "some"), ("A lot", "lot"))
 START_TITLE = "Before you start: how do you feel about this choice?"
 END_TITLE = "Now that you have looked at everything: how do you feel about this choice?"
-AFTER_DECISION = ("comparison", "settings", "expectations", "safety", "evidence", "glossary")
+# The closed box the start check waits in, so the step opens on the summary (as on Start).
+SURE_BOX_TITLE = "Before you start: how sure do you feel? (4 questions)"
+AFTER_DECISION = guide.PARTS[guide.PARTS.index("decision") + 1 :]
 
 
 def _choice(options, tooltips: list[str], css: str) -> W.ToggleButtons:
@@ -79,7 +84,7 @@ class SureCheck:
                 ),
                 *rows,
                 self.score,
-                W.HTML(guide.sources_html(g.sure_sources)),
+                W.HTML(render.sources_details(g.sure_sources)),
             ],
             layout=W.Layout(width="100%"),
         ).add_class("dn-sure")
@@ -142,11 +147,14 @@ class ValuesCheck:
 
 
 class LearnView:
-    """The whole Learn step: notice, contents, SURE check, the decision aid and the guide.
+    """The whole Learn step: the title, the note, the summary, the SURE check (closed until
+    opened, as on the Start step), then each part of the guide closed until opened ("Your
+    choice" holds the values buttons, so it is an Accordion; the others are ``<details>``).
 
     ``show_sure=False`` leaves the start SURE check out (for a page that shows it elsewhere),
     ``show_notice=False`` the not-medical-advice note (for a page whose header carries it), and
-    ``with_style=False`` the stylesheet (for a page that has it already).
+    ``with_style=False`` the stylesheet and the page helper that opens a part from a link (for
+    a page that has both already).
     """
 
     def __init__(
@@ -158,29 +166,46 @@ class LearnView:
     ) -> None:
         self.store = store if store is not None else PlanStore()
         g = guide.load()
-        links = "".join(
-            f'<li><a href="#dn-learn-{k}">{esc(guide.SECTION_TITLES[k])}</a></li>'
-            for k in (*guide.SECTIONS, "about")
-        )
         header = W.HTML(
-            f"<h2>{esc(g.title)}</h2>{guide.notice_html() if show_notice else ''}"
-            f"<p>{esc(g.about.aim)}</p>"
-            f'<nav aria-label="Parts of this guide"><p>In this guide:</p><ul>{links}</ul></nav>'
+            f"<h2>{esc(g.title)}</h2>{render.notice_html() if show_notice else ''}"
+            f"{render.summary_html(level=3)}"
         ).add_class("dn-learn-header")
         self.sure = SureCheck(self.store, "sure_start", START_TITLE) if show_sure else None
         self.values = ValuesCheck(self.store)
         parts: list[W.Widget] = [header]
         if self.sure is not None:
-            parts.append(self.sure.widget)
-        parts.append(W.HTML(guide.section_html("decision")).add_class("dn-learn-decision"))
-        parts.append(self.values.widget)
+            box = W.Accordion(
+                children=[self.sure.widget], titles=(SURE_BOX_TITLE,), selected_index=None
+            )
+            parts.append(box.add_class("dn-sure-box"))
+        hint = f'<p class="dn-parts-hint">{esc(guide.TEXTS.parts_hint)}</p>'
+        parts.append(W.HTML(hint).add_class("dn-learn-parts-hint"))
+        self.decision = self._decision()
+        parts.append(self.decision)
         parts += [
-            W.HTML(guide.section_html(k)).add_class(f"dn-learn-{k}")
-            for k in (*AFTER_DECISION, "about")
+            W.HTML(render.section_html(k, level=3)).add_class(f"dn-learn-{k}")
+            for k in AFTER_DECISION
         ]
+        if with_style:
+            from dnkit.ui.page import PageHelper
+
+            parts.append(PageHelper())
         self.widget = standalone(
             W.VBox(parts, layout=W.Layout(width="100%")).add_class("dn-learn"), with_style
         )
+
+    def _decision(self) -> W.Accordion:
+        """The part "Your choice": the options, then the values buttons, then its words and
+        sources. A link to ``#dn-learn-decision`` finds the part's body and opens the Accordion;
+        the body repeats the title as a heading for screen readers (the Accordion's is not)."""
+        p = render.part("decision", level=3)
+        title = f'<h3 class="dn-visually-hidden">{esc(p.title)}</h3>'
+        body = f'<div class="dn-guide-body" id="{render.part_id(p.key)}">{title}{p.body}</div>'
+        content = W.VBox(
+            [W.HTML(body), self.values.widget, W.HTML(p.footer)], layout=W.Layout(width="100%")
+        )
+        box = W.Accordion(children=[content], titles=(p.title,), selected_index=None)
+        return box.add_class("dn-learn-decision").add_class("dn-guide-section")
 
     def close(self) -> None:
         if self.sure is not None:

@@ -6,7 +6,9 @@
 - When the person moves to another step, the top of that step comes into view (under the
   sticky step bar) and its heading takes the keyboard focus, so "Next" never lands at the
   bottom of the next step.
-- In-page links ("#dn-learn-safety") open the section they point to.
+- In-page links ("#dn-learn-safety") open the section they point to: a ``<details>``, or an
+  ipywidgets Accordion panel (whose header ipywidgets draws as a plain ``div``: the helper makes
+  it a button a keyboard can reach, which says whether it is open).
 
 It changes nothing else and keeps no data.
 """
@@ -40,6 +42,15 @@ function showTop(root, selector) {
   }
   return true;
 }
+const PANEL = '.jupyter-widget-Collapse';
+const HEADER = '.jupyter-widget-Collapse-header';
+function nameHeaders(root) {
+  root.querySelectorAll(HEADER).forEach((h) => {
+    const open = String(h.parentElement.classList.contains('jupyter-widget-Collapse-open'));
+    if (h.getAttribute('role') !== 'button') { h.setAttribute('role', 'button'); h.tabIndex = 0; }
+    if (h.getAttribute('aria-expanded') !== open) h.setAttribute('aria-expanded', open);
+  });
+}
 function openTarget(root, hash) {
   if (!hash || hash.length < 2) return;
   const target = root.querySelector(hash.replace(/[^#\\w-]/g, ''));
@@ -47,7 +58,11 @@ function openTarget(root, hash) {
   const box = target.closest('details');
   if (box) box.open = true;
   if (target.tagName === 'DETAILS') target.open = true;
-  target.scrollIntoView({ block: 'start' });
+  const panel = target.closest(PANEL);
+  if (panel && !panel.classList.contains('jupyter-widget-Collapse-open')) {
+    panel.querySelector(HEADER).click();
+  }
+  (panel || target).scrollIntoView({ block: 'start' });
 }
 export default {
   render({ model, el }) {
@@ -57,10 +72,10 @@ export default {
     const run = () => {
       if (pending) return;
       pending = true;
-      requestAnimationFrame(() => { pending = false; nameHandles(root()); });
+      requestAnimationFrame(() => { pending = false; nameHandles(root()); nameHeaders(root()); });
     };
     const observer = new MutationObserver(run);
-    observer.observe(document.body, { childList: true, subtree: true });
+    observer.observe(document.body, { childList: true, subtree: true, attributeFilter: ['class'] });
     run();
     // A new step: wait until its view is in the page (it may be built just now), then show it.
     const onStep = () => {
@@ -81,9 +96,17 @@ export default {
       openTarget(root(), link.getAttribute('href'));
     };
     document.addEventListener('click', onClick);
+    const onKey = (event) => {
+      const header = event.target.closest && event.target.closest(HEADER);
+      if (!header || !root().contains(header) || !['Enter', ' '].includes(event.key)) return;
+      event.preventDefault();
+      header.click();
+    };
+    document.addEventListener('keydown', onKey);
     return () => {
       observer.disconnect();
       document.removeEventListener('click', onClick);
+      document.removeEventListener('keydown', onKey);
     };
   },
 };
