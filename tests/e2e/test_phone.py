@@ -113,3 +113,34 @@ def test_next_and_the_step_buttons_land_on_the_top_of_the_step(make_page, voila_
     page.wait_for_function(
         "() => document.querySelector('.dn-step-start h2').getBoundingClientRect().top >= 0"
     )
+
+
+@pytest.mark.parametrize("size", ["tablet", "laptop"])
+def test_every_step_fits_a_tablet_and_a_laptop(make_page, voila_server, page_errors, size):
+    """The same walk at 768 px (touch) and 1280 px: each step's heading opens on the first
+    screen under the step bar, nothing is cut off at the edge, no text is under 14 px, and the
+    screenshots of every step are kept for a person to look at."""
+    width, height = SIZES[size]
+    page = open_dashboard(make_page, voila_server.url, size)
+    page.locator(".dn-state select").select_option(label="Colorado (CO)")
+    page.locator(".dn-first-answer .dn-answer").wait_for()
+    problems = []
+    for i, step in enumerate(STEPS):
+        open_step(page, step.label)
+        heading = page.locator(f".dn-step-{step.key} h2").first
+        heading.wait_for(state="visible")
+        page.wait_for_timeout(800)
+        top = heading.bounding_box()
+        if not (0 <= top["y"] and top["y"] + top["height"] <= height):
+            problems.append(f"{step.key}: its heading is not on the first screen ({top})")
+        page.screenshot(path=str(ARTIFACTS / f"{size}-step{i + 1}-{step.key}.png"))
+        page.evaluate("window.scrollTo(0, 0)")
+        m = page.evaluate(AUDIT)
+        if m["cutCount"]:
+            problems.append(f"{step.key}: past the screen's edge: {m['cut']}")
+        if m["under14"]:
+            problems.append(f"{step.key}: text under 14 px: {m['smallText']}")
+        if size == "tablet" and m["tiny"]:
+            problems.append(f"{step.key}: tap targets under 44 px: {m['tiny'][:6]}")
+    assert problems == [], "\n".join(problems)
+    assert page_errors == []
