@@ -151,13 +151,16 @@ def show_every_way_to_pay(page) -> None:
     $30 copay, and Medicare with a physical therapist (which pays nothing, so its line lies on
     paying per visit: the case where labels at the lines' ends printed over each other)."""
     show_cost_chart(page)
+    # The example providers are saved, so Costs uses the first one's prices until the person
+    # chooses to type her own.
+    page.locator(".dn-provider select").select_option(label="Prices I type in")
     _enter(page, ".dn-first-visit-fee", "100")
     _enter(page, ".dn-packages", "6:420")
     page.get_by_text("I have insurance", exact=True).click()
     page.locator(".dn-covered select").select_option(label="Yes")
     _enter(page, ".dn-copay", "30")
     page.get_by_text("I have Medicare", exact=True).click()
-    page.locator(".dn-medicare input").check()
+    page.locator(".dn-medicare select").select_option(label="Original Medicare")
     page.wait_for_function(
         """(sel) => { const gd = document.querySelector(sel + ' .js-plotly-plot');
              return [4, 5, 6].every((i) => gd.data[i].x && gd.data[i].x.length === 20); }""",

@@ -100,7 +100,8 @@ def test_next_and_the_step_buttons_land_on_the_top_of_the_step(make_page, voila_
         heading = page.locator(f".dn-step-{step.key} h2").first
         heading.wait_for()
         page.wait_for_function(
-            """(sel) => { const h = document.querySelector(sel);
+            """(sel) => { const h = document.querySelector(sel);  // re-drawn as the step opens
+                if (!h) return false;
                 const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < 200; }""",
             arg=f".dn-step-{step.key} h2",
         )

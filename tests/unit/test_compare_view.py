@@ -13,6 +13,7 @@ from dnkit.compare import CRITERIA, default_weights
 from dnkit.figures.compare import BAR_TRACE_COUNT
 from dnkit.plan import MAX_PROVIDERS, Plan
 from dnkit.providers import Provider, providers_to_csv, read_providers, sample_providers
+from dnkit.render.html import esc
 from dnkit.store import PlanStore
 from dnkit.ui.compare_view import CompareView
 
@@ -164,7 +165,9 @@ def test_a_file_that_would_overfill_the_list_is_refused(view, store):
 def test_examples_remove_and_downloads():
     store = PlanStore(Plan(jurisdiction="FL", must_haves={}))
     view = CompareView(store)
-    assert "Add providers to compare them." in view.ranking.value
+    # Said once, in the summary: no ranking to list and no empty chart to draw.
+    assert "Add providers to compare them." in view.summary.value
+    assert view.ranking.value == "" and view.chart_box.layout.display == "none"
     assert view.remove.disabled
     assert "dnkit-providers-template.csv" in view.downloads.value
     assert "dnkit-providers.csv" not in view.downloads.value
@@ -215,9 +218,10 @@ def test_permitted_needs_a_state():
     store.update(jurisdiction=None)
     view = CompareView(store)
     view.must_permitted.value = True
-    assert "Your state: choose your state first" in view.message.value
+    assert "Choose your state just above" in view.summary.value
+    assert view.message.value == ""  # asked where the ranking goes, not as an error below
     store.update(jurisdiction="FL")
-    assert view.message.value == ""
+    assert "Choose your state" not in view.summary.value
     assert "Not confirmed as allowed in your state" in view.filtered.value
 
 
@@ -280,3 +284,23 @@ def test_the_state_is_asked_in_place_and_each_card_says_cost_and_checks():
     assert store.plan.jurisdiction == "CA"
     assert "dry needling is outside the license of a physical therapist" in view.ranking.value
     assert "for 6 sessions" in view.ranking.value  # each provider's total for the sessions
+
+
+def test_with_no_state_the_comparison_waits_for_it_and_lists_who_will_be_ranked():
+    """'Allowed in my state' is on by default: without a state, the step asks for it where
+    the ranking would be, lists the providers waiting, and says nothing stale or twice."""
+    store = PlanStore(Plan())
+    view = CompareView(store)
+    assert "Choose your state just above" in view.summary.value
+    assert view.chart_box.layout.display == "none"
+    assert view.message.value == ""  # not an error: a question
+    view.sample.click()
+    assert "Choose your state just above" in view.summary.value
+    assert "Add providers" not in view.summary.value + view.ranking.value
+    for p in store.plan.providers:
+        assert esc(p.name) in view.ranking.value
+    store.update(jurisdiction="FL")
+    assert ranked_names(view)  # at least the one licensed in Florida
+    assert len(ranked_names(view)) + view.filtered.value.count("<li>") == 5
+    assert view.chart_box.layout.display is None
+    assert "Choose your state" not in view.summary.value

@@ -122,8 +122,8 @@ class CompareView:
         self.filtered = W.HTML().add_class("dn-filtered")
         self.chart_text = W.HTML().add_class("dn-chart-text")
         self.how = W.HTML(self._how_html()).add_class("dn-compare-how")
-        first = self._compute() or compare([], None, 1, default_weights())
-        self.chart = LiveChart(contributions_figure(first, height=bars_height(CHART_ROWS)).figure)
+        empty = compare([], None, 1, default_weights())
+        self.chart = LiveChart(contributions_figure(empty, height=bars_height(CHART_ROWS)).figure)
         self.chart_box = W.VBox([self.chart.widget, self.chart_text]).add_class("dn-compare-chart")
         self.bindings.add(self.store.subscribe(self._plan_changed))
 
@@ -180,7 +180,7 @@ class CompareView:
             with_style,
         )
         self._fill_list()
-        self._show(first)
+        self._refresh()
 
     # ------------------------------------------------------------------ building controls
     def _must(self, key: str, text: str) -> W.Checkbox:
@@ -253,7 +253,11 @@ class CompareView:
                 preferred_settings=plan.preferred_settings,
             )
         except InputError as err:
-            self.message.value = alert(message(err.field, err.message))
+            if err.field == "jurisdiction" and not plan.jurisdiction:
+                self.message.value = ""
+                self._show_waiting(plan)  # the state box sits right above: no alarm needed
+            else:
+                self.message.value = alert(message(err.field, err.message))
             return None
         self.message.value = ""
         return result
@@ -263,10 +267,37 @@ class CompareView:
         if result is not None:
             self._show(result)
 
+    def _show_waiting(self, plan: Plan) -> None:
+        """Providers are listed but the state check cannot run yet: ask for the state here,
+        list who will be ranked, and hide the chart until there is something to draw."""
+        self.last = None
+        count = len(plan.providers)
+        if count:
+            self.summary.value = status(
+                "Choose your state just above to see who comes first. dnkit checks that each "
+                "provider may dry needle there."
+            )
+            names = "".join(f"<li>{esc(p.name)}</li>" for p in plan.providers)
+            self.ranking.value = (
+                f"<p>Your {count} provider{'s' if count != 1 else ''}, not ranked yet:</p>"
+                f"<ul>{names}</ul>"
+            )
+        else:
+            self.summary.value = status(
+                "Choose your state just above, and add providers to compare them."
+            )
+            self.ranking.value = ""
+        self.filtered.value = "<p>Shown once your state is chosen.</p>"
+        self.chart_box.layout.display = "none"
+
     def _show(self, result: Comparison) -> None:
         self.last = result
         self.summary.value = f'<p role="status">{esc(result.summary)}</p>'
-        self.ranking.value = ranking_html(result, self.store.plan.costs.sessions)
+        # With no one ranked the summary says why; the ranking and the chart would repeat it.
+        self.ranking.value = (
+            ranking_html(result, self.store.plan.costs.sessions) if result.ranked else ""
+        )
+        self.chart_box.layout.display = None if result.ranked else "none"
         figure = contributions_figure(result, height=bars_height(CHART_ROWS))
         self.chart.update(figure.figure)
         self.chart_text.value = (
