@@ -121,7 +121,7 @@ def test_every_step_fits_a_tablet_and_a_laptop(make_page, voila_server, page_err
     """The same walk at 768 px (touch) and 1280 px: each step's heading opens on the first
     screen under the step bar, nothing is cut off at the edge, no text is under 14 px, and the
     screenshots of every step are kept for a person to look at."""
-    width, height = SIZES[size]
+    _width, height = SIZES[size]
     page = open_dashboard(make_page, voila_server.url, size)
     page.locator(".dn-state select").select_option(label="Colorado (CO)")
     page.locator(".dn-first-answer .dn-answer").wait_for()
@@ -132,7 +132,7 @@ def test_every_step_fits_a_tablet_and_a_laptop(make_page, voila_server, page_err
         heading.wait_for(state="visible")
         page.wait_for_timeout(800)
         top = heading.bounding_box()
-        if not (0 <= top["y"] and top["y"] + top["height"] <= height):
+        if not (top["y"] >= 0 and top["y"] + top["height"] <= height):
             problems.append(f"{step.key}: its heading is not on the first screen ({top})")
         page.screenshot(path=str(ARTIFACTS / f"{size}-step{i + 1}-{step.key}.png"))
         page.evaluate("window.scrollTo(0, 0)")
