@@ -198,7 +198,6 @@ def _server_class() -> type:
                     MultiStaticFileHandler,
                     {"paths": self.static_paths, "default_filename": "index.html"},
                 ),
-                *web.handlers(self.server_url),
             ]
             return [*ours, *super().init_handlers()]
 

@@ -8,9 +8,12 @@ the pieces that fix that, for any tornado application:
 - :class:`CacheLifetimes`, an output transform that gives files whose name (or ``?v=``) carries
   a content hash, or whose folder carries a version, a one-year ``immutable`` lifetime, so a
   repeat visit downloads almost nothing;
-- tornado's own gzip transform (``compress_response``), for text, JavaScript, CSS and JSON;
-- :func:`handlers`: ``dnkit/static/``, which serves the plotly.js partial bundle the chart loads
-  the first time a chart is shown (the first page never fetches it).
+- tornado's own gzip transform (``compress_response``), for text, JavaScript, CSS and JSON.
+
+The plotly.js partial bundle the chart loads the first time a chart is shown (the first page
+never fetches it) lives in the static folder of dnkit's Voila template, so every Voila serves it
+with no help from dnkit: ``dnkit dashboard``, a plain ``voila notebooks/dashboard.ipynb``,
+Binder's ``voila/render`` link and JupyterLab (whose Voila server extension is always on).
 
 The standalone dashboard (:mod:`dnkit.serve`) builds its application with these; inside a
 Jupyter server (Binder's ``voila/render`` link, JupyterLab) the server extension below adds
@@ -26,10 +29,11 @@ from typing import Any
 
 from tornado import httputil, web
 
-STATIC_ROUTE = "dnkit/static/"
+# Where Voila serves the static folder of dnkit's template (share/voila/templates/dnkit/static).
+STATIC_ROUTE = "voila/templates/dnkit/static/"
 # The plotly.js partial bundle ("basic": scatter, bar and pie; dnkit draws scatter and bar),
 # the same plotly.js version that plotly.py ships. Its name carries the version, so it can be
-# cached for a year. See static/README.md for where it comes from.
+# cached for a year. See that folder's README.md for where it comes from.
 PLOTLY_BUNDLE = "plotly-basic-4.1.1.min.js"
 PLOTLY_PATH = STATIC_ROUTE + PLOTLY_BUNDLE  # relative to the server's base URL
 YEAR_SECONDS = 365 * 24 * 3600
@@ -43,7 +47,8 @@ _VERSIONED = re.compile(r"/v\d+(?:\.\d+)+[^/]*/|-\d+\.\d+\.\d+\.min\.js$")
 
 
 def static_dir() -> str:
-    return str(files("dnkit") / "static")
+    """The template's static folder inside the package (Voila finds the installed copy)."""
+    return str(files("dnkit") / "share" / "voila" / "templates" / "dnkit" / "static")
 
 
 def is_immutable(path: str, query_arguments: dict[str, Any] | None = None) -> bool:
@@ -79,22 +84,6 @@ class CacheLifetimes(web.OutputTransform):
         return chunk
 
 
-class DnkitStaticHandler(web.StaticFileHandler):
-    """dnkit's own static files (the plotly.js bundle), cached for a year."""
-
-    def get_cache_time(self, path: str, modified: Any, mime_type: str) -> int:
-        return YEAR_SECONDS
-
-    def set_extra_headers(self, path: str) -> None:
-        self.set_header("Cache-Control", IMMUTABLE)
-
-
-def handlers(base_url: str = "/") -> list[tuple[str, type, dict[str, Any]]]:
-    """Routes dnkit serves next to Voila, under ``base_url``."""
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    return [(f"{base}{STATIC_ROUTE}(.*)", DnkitStaticHandler, {"path": static_dir()})]
-
-
 def add_transforms(application: web.Application) -> None:
     """Compress and cache an application that is already built (a Jupyter server)."""
     transforms = application.transforms
@@ -110,8 +99,6 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    """Binder and JupyterLab: the same compression, cache lifetimes and chart bundle."""
-    app = serverapp.web_app
-    app.add_handlers(".*$", handlers(app.settings.get("base_url", "/")))
-    add_transforms(app)
-    serverapp.log.info("dnkit: gzip, cache lifetimes and %s enabled", PLOTLY_PATH)
+    """Binder and JupyterLab: the same compression and cache lifetimes."""
+    add_transforms(serverapp.web_app)
+    serverapp.log.info("dnkit: gzip and cache lifetimes enabled")

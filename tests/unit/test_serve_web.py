@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tornado import httputil
 from tornado.testing import AsyncHTTPTestCase
-from tornado.web import Application, GZipContentEncoding
+from tornado.web import Application, GZipContentEncoding, StaticFileHandler
 
 from dnkit import NOT_MEDICAL_ADVICE, web
 from dnkit.render import first_screen
@@ -55,7 +55,7 @@ def test_template_ships_inside_the_package():
         ("/voila/labextensions/x/static/704.6a820cc839aca480.js", {}, True),
         ("/voila/templates/dnkit/static/9834b82ad26e2a37583d.woff2", {}, True),
         ("/voila/static/v0.5.13/5764.voila.js", {}, True),
-        ("/dnkit/static/plotly-basic-4.1.1.min.js", {}, True),
+        ("/voila/templates/dnkit/static/plotly-basic-4.1.1.min.js", {}, True),
         ("/voila/templates/dnkit/static/index.css", {"v": [b"abc"]}, True),
         ("/voila/static/5764.voila.js", {}, False),
         ("/", {}, False),
@@ -81,10 +81,12 @@ def test_cache_transform_sets_a_year_on_hashed_files_only():
 
 
 class TestServerExtension(AsyncHTTPTestCase):
-    """The Jupyter server extension's pieces on a bare tornado application."""
+    """The Jupyter server extension's transforms on a bare tornado application that serves the
+    template's static folder where Voila serves it."""
 
     def get_app(self) -> Application:
-        app = Application(web.handlers("/"))
+        route = f"/{web.STATIC_ROUTE}(.*)"
+        app = Application([(route, StaticFileHandler, {"path": web.static_dir()})])
         web.add_transforms(app)
         return app
 

@@ -3,7 +3,7 @@
 //
 // The dashboard's first page has no chart, so it loads no plotly.js at all. The first chart asks
 // the server for plotly.js's partial bundle (scatter, bar, pie: about 0.4 MB compressed, cached
-// by the browser for a year; `plotly_url`, relative to the page's base URL, served by dnkit.web).
+// by the browser for a year; `plotly_url`, relative to the page's base URL: the static folder of dnkit's Voila template).
 // In JupyterLab, where the jupyterlab-plotly extension is already on the page, its plotly.js is
 // used instead. One promise on `window` loads it once for every chart on the page. Updates go
 // through Plotly.react, which changes the plot in place, without flicker. plotly.js never
