@@ -146,7 +146,8 @@ def test_wheel_installs_the_voila_template_and_the_server_extension_switch(wheel
     assert data + "share/jupyter/voila/templates/dnkit/conf.json" in wheel_names
     assert data + "etc/jupyter/jupyter_server_config.d/dnkit.json" in wheel_names
     # The chart's plotly.js, in the template's static folder: every Voila serves it from there.
-    assert data + "share/jupyter/voila/templates/dnkit/static/plotly-basic-4.1.1.min.js" in wheel_names
+    bundle = "share/jupyter/voila/templates/dnkit/static/plotly-basic-4.1.1.min.js"
+    assert data + bundle in wheel_names
 
 
 def test_pip_install_dnkit_stays_lean(dist):
