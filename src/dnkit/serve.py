@@ -157,6 +157,29 @@ def dashboard_url(port: int, ip: str = "127.0.0.1") -> str:
     return f"http://{ip}:{port}/"
 
 
+def restart_idle_clock_on_hand_out(kernel_manager: Any) -> None:
+    """A warm kernel's idle time counts from when a visitor gets it, not from when it warmed up.
+
+    Voila keeps the culler off a kernel while it waits in the pool, but the wait may be longer
+    than the cull timeout (a quiet hour). Handed to a visitor, such a kernel looked idle for
+    that whole wait, so the next cull pass shut it down before the visitor's page had connected,
+    and the page hung for good ("Kernel never reached an 'alive' state"). The soak test caught it.
+    """
+    hand_out = getattr(kernel_manager, "get_rendered_notebook", None)
+    if hand_out is None:  # no pool: a kernel starts when its visitor asks, its clock is fresh
+        return
+    from jupyter_server._tz import utcnow
+
+    async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
+        task, cells, kernel_id = await hand_out(*args, **kwargs)
+        kernel = kernel_manager._kernels.get(kernel_id)
+        if kernel is not None:
+            kernel.last_activity = utcnow()
+        return task, cells, kernel_id
+
+    kernel_manager.get_rendered_notebook = get_rendered_notebook
+
+
 def _server_class() -> type:
     """Build the Voila subclass on first use: importing Voila costs about a second."""
     import tornado.web
@@ -189,7 +212,9 @@ def _server_class() -> type:
 
         def init_settings(self) -> dict[str, Any]:
             # Applied when the application is built, so compress_response works.
-            return {**super().init_settings(), "compress_response": True, **self.tornado_settings}
+            settings = super().init_settings()
+            restart_idle_clock_on_hand_out(self.kernel_manager)
+            return {**settings, "compress_response": True, **self.tornado_settings}
 
         def init_handlers(self) -> list:
             ours = [

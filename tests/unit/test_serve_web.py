@@ -140,3 +140,34 @@ def test_the_app_draws_no_second_header_under_the_first_screen():
     without = DashboardApp(header=False).widget
     assert len(with_header.children) == len(without.children) + 1
     assert "dn-widgets" in without._dom_classes
+
+
+def test_a_warm_kernel_handed_out_starts_its_idle_clock_then():
+    """A kernel that waited in the pool longer than the cull timeout must not look idle for that
+    wait once a visitor gets it (the culler shut it down before the page connected)."""
+    import asyncio
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from jupyter_server._tz import utcnow
+
+    from dnkit.serve import restart_idle_clock_on_hand_out
+
+    long_ago = utcnow() - timedelta(hours=1)
+    kernel = SimpleNamespace(last_activity=long_ago)
+
+    class Pool:
+        def __init__(self):
+            self._kernels = {"k1": kernel}
+
+        async def get_rendered_notebook(self, name, **kw):
+            return "task", ["cell"], "k1"
+
+    pool = Pool()
+    restart_idle_clock_on_hand_out(pool)
+    before = utcnow()
+    assert asyncio.run(pool.get_rendered_notebook("dashboard.ipynb")) == ("task", ["cell"], "k1")
+    assert kernel.last_activity >= before > long_ago
+    no_pool = SimpleNamespace()
+    restart_idle_clock_on_hand_out(no_pool)  # without a pool there is nothing to wrap
+    assert vars(no_pool) == {}
