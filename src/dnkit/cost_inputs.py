@@ -39,6 +39,17 @@ OPTIONAL_AMOUNTS = (
 )
 ZERO_AMOUNTS = ("first_visit_fee", "deductible_remaining", "copay", "coinsurance")
 COUNTS = ("visit_cap", "visits_used", "medicare_visits_used")
+# What a person says about her insurance plan, in the order the dashboard and the CLI ask it
+# (whether it covers dry needling at all is asked first, apart).
+INSURANCE_TERMS = (
+    "allowed_amount",
+    "deductible_remaining",
+    "copay",
+    "coinsurance",
+    "oop_max_remaining",
+    "visit_cap",
+    "visits_used",
+)
 SWITCHES = (
     "medicare",
     "medicare_advantage",

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from dnkit.cli import UsageError
-from dnkit.cost_inputs import CostInputs
+from dnkit.cost_inputs import INSURANCE_TERMS, CostInputs
 from dnkit.costs import (
     LEVELS,
     CostBand,
@@ -40,15 +40,6 @@ OPTIONS = {
     "packages": "--package",
     "approved_amount": "--medicare-approved-amount",
 }
-INSURANCE_OPTIONS = (
-    "allowed_amount",
-    "deductible_remaining",
-    "copay",
-    "coinsurance",
-    "oop_max_remaining",
-    "visit_cap",
-    "visits_used",
-)
 
 
 def option_for(field: str) -> str:
@@ -138,7 +129,7 @@ def usage_error(err: InputError) -> UsageError:
 
 def inputs_from_args(args: argparse.Namespace, sessions: int) -> CostInputs:
     """The options as the same :class:`CostInputs` the dashboard saves (checked the same way)."""
-    given = [o for o in INSURANCE_OPTIONS if getattr(args, o) is not None]
+    given = [o for o in INSURANCE_TERMS if getattr(args, o) is not None]
     if args.covered is None and given:
         option = "--" + given[0].replace("_", "-")
         raise InputError("covered", f"say yes or no when you give {option}")

@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from dnkit.cost_inputs import INSURANCE_TERMS
 from dnkit.costs import CostPlan, Pricing, course_cost, default_price
 from dnkit.errors import CostInputError, InputError
 from dnkit.figures import FigureResult, provider_costs_figure, routes_figure
@@ -30,16 +31,7 @@ from dnkit.ui.controls import labelled, standalone
 
 PRICE_SLIDER_MAX = 400  # wide enough for most clinic prices; widened for a dearer saved price
 COVERED_OPTIONS = (("Not sure", "unknown"), ("Yes", "yes"), ("No", "no"))
-INSURANCE_FIELDS = (
-    "covered",
-    "allowed_amount",
-    "deductible_remaining",
-    "copay",
-    "coinsurance",
-    "oop_max_remaining",
-    "visit_cap",
-    "visits_used",
-)
+INSURANCE_FIELDS = ("covered", *INSURANCE_TERMS)
 MEDICARE_FIELDS = (
     "medicare",
     "profession",
