@@ -44,14 +44,15 @@ ISSUE_JUNK = [
 ]
 
 
-# A vendored library, shipped as its authors wrote it (plotly.js; see static/README): its
-# addresses are the library's own namespaces and credits, not facts dnkit shows.
-VENDORED = ("static",)
+# A vendored library, shipped as its authors wrote it (plotly.js, in the template's static
+# folder; see its README): its addresses are the library's own namespaces and credits, not
+# facts dnkit shows.
+VENDORED = (Path("share/voila/templates/dnkit/static"),)
 
 
 def _package_texts():
     for path in sorted(PACKAGE.rglob("*")):
-        if path.relative_to(PACKAGE).parts[0] in VENDORED:
+        if any(path.relative_to(PACKAGE).is_relative_to(v) for v in VENDORED):
             continue
         if path.is_file() and path.suffix in {".py", ".toml", ".csv", ".json", ".js", ".css"}:
             yield path, path.read_text(encoding="utf-8")
