@@ -223,6 +223,28 @@ def test_idle_kernels_are_culled_back_to_baseline(make_page, tree_server):
     assert "Culling 'idle' kernel" in tree_server.log()
 
 
+def test_a_warm_kernel_that_waited_past_the_cull_timeout_serves_its_visitor(make_page):
+    """After a quiet spell longer than the cull timeout, the pool's kernel used to be culled the
+    moment a visitor got it, before her page connected: the page never came alive."""
+    from dnkit.paths import dashboard_notebook
+
+    server = short_cull_server(dashboard_notebook(), idle=4, interval=1)
+    try:
+        deadline = time.monotonic() + 60
+        while "is filled with 1 kernel" not in server.log() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(4 + 3)  # the warm kernel now waits in the pool past the idle timeout
+        page = make_page()
+        page.goto(server.url, wait_until="commit")
+        page.wait_for_selector(".dn-app .dn-step-start", timeout=30_000)
+        page.wait_for_timeout(3000)  # a few cull passes while the visitor reads
+        page.locator(".dn-steps button", has_text="Costs").click()  # the kernel still answers
+        page.wait_for_selector(".dn-cost-headline .dn-headline", timeout=15_000)
+        assert "Kernel never reached" not in server.log()
+    finally:
+        server.stop()
+
+
 def test_a_failing_callback_sends_no_traceback_to_the_browser(make_page, tree_server):
     page = make_page()
     frames: list[str] = []
