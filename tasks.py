@@ -160,6 +160,13 @@ def pytest_layer(name: str, args: list[str], env: dict[str, str]) -> tuple[str, 
     return name, last, rc
 
 
+# The browser checks that take minutes each (a soak of many visits; fresh installs of the Binder
+# environment and of the wheel) run with the benchmarks, so the test command stays well under
+# 15 minutes on 2 cores.
+SLOW = "soak or binder"
+QUICK = f"not ({SLOW})"
+
+
 def cmd_test(argv: list[str]) -> int:
     started = time.monotonic()
     ensure_venv("test")
@@ -174,9 +181,9 @@ def cmd_test(argv: list[str]) -> int:
     )
 
     layers = [
-        pytest_layer("unit", ["tests/unit", "-q", "-p", "no:cacheprovider"], env),
+        pytest_layer("unit", ["tests/unit", "-q", "-p", "no:cacheprovider", "-n", "2"], env),
         pytest_layer("notebook", ["--nbval-lax", "notebooks", "-q", "-p", "no:cacheprovider"], env),
-        pytest_layer("browser", ["tests/e2e", "-q", "-p", "no:cacheprovider"], env),
+        pytest_layer("browser", ["tests/e2e", "-q", "-p", "no:cacheprovider", "-m", QUICK], env),
     ]
     say("summary")
     print(f"  lint: {'ok' if lint == 0 else 'FAILED'}")
@@ -233,7 +240,10 @@ def cmd_bench(argv: list[str]) -> int:
     ensure_lighthouse()
     env = dict(os.environ, DNKIT_CHROMIUM=ensure_browser())
     rc = run([PY, ROOT / "benchmarks" / "run.py", *argv], cwd=ROOT, env=env)
-    return run([PY, ROOT / "benchmarks" / "bench_compare.py"], cwd=ROOT, env=env) or rc
+    rc = run([PY, ROOT / "benchmarks" / "bench_compare.py"], cwd=ROOT, env=env) or rc
+    say(f"slow browser checks ({SLOW})")
+    slow = [PY, "-m", "pytest", "tests/e2e", "-q", "-p", "no:cacheprovider", "-m", SLOW]
+    return run(slow, cwd=ROOT, env=env) or rc
 
 
 COMMANDS = {"test": cmd_test, "dashboard": cmd_dashboard, "bench": cmd_bench}

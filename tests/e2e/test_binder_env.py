@@ -27,6 +27,9 @@ from support.voila import free_port, voila_command
 
 import dnkit
 
+# Minutes of pip and server starts: `python3 tasks.py bench` runs these, not the test command.
+pytestmark = pytest.mark.binder
+
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
 CHART = ".dn-cost-chart"
