@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from dnkit.errors import InputError
 from dnkit.sources import Citation, SourceDataError, cites, only_tier_c, tier_c_note
 
 SURE_KEYS = ("sure", "informed", "values", "support")
@@ -30,12 +31,8 @@ class GuideDataError(ValueError):
     """The guide data file is malformed; the message names the entry and what is wrong."""
 
 
-class GuideInputError(ValueError):
+class GuideInputError(InputError):
     """Answers from a person (SURE check) are unusable; ``field`` names which one."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
 
 
 # ------------------------------------------------------------------------------------ shapes

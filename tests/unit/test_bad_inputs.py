@@ -22,6 +22,7 @@ import pytest
 from dnkit import costs
 from dnkit.cli import main
 from dnkit.errors import InputError
+from dnkit.guide import parse_sure_answers
 from dnkit.plan import SCHEMA_VERSION, CostInputs, Plan, PlanLoadError, load_plan, plan_to_json
 from dnkit.providers import (
     CSV_COLUMNS,
@@ -646,6 +647,7 @@ def test_a_bad_plan_upload_leaves_the_current_plan_unchanged():
         (lambda: normalize_state("Narnia"), "state", "Narnia"),
         (lambda: costs.parse_sessions("12-1"), "sessions", "12-1"),
         (lambda: costs.parse_price("lots"), "price_low", "lots"),
+        (lambda: parse_sure_answers({"sure": "maybe"}), "sure.sure", "yes or no"),
     ],
 )
 def test_every_layer_says_which_field_is_wrong_the_same_way(call, field: str, words: str) -> None:
