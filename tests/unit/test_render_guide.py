@@ -1,6 +1,7 @@
 """The guide drawn as HTML and Markdown: the summary first, each part on demand, sources as
 numbered notes with titles (on demand too), terms explained where they appear."""
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -212,15 +213,15 @@ def test_the_summary_links_every_point_to_its_part_and_names_every_part():
     assert "<details open" not in html and " open>" not in html
 
 
-def test_unconfirmed_points_of_the_summary_are_marked():
+def test_unconfirmed_points_of_the_summary_are_marked(monkeypatch):
     raw = guide.load()
     point = raw.summary.points[0]
-    marked = guide.SummaryPoint(
-        part=point.part, text=point.text, sources=point.sources, confirmed=False,
-        unconfirmed_note="Only one site says so.",
-    )  # fmt: skip
-    sec = render._Part("summary")
-    assert "UNCONFIRMED:</strong> Only one site says so." in sec.cite(marked)
+    marked = dataclasses.replace(point, confirmed=False, unconfirmed_note="Only one site says so.")
+    summary = dataclasses.replace(raw.summary, points=(marked, *raw.summary.points[1:]))
+    monkeypatch.setattr(render, "load", lambda: dataclasses.replace(raw, summary=summary))
+    html = render.summary_html()
+    first = html.split('<li class="dn-point', 2)[1]
+    assert "UNCONFIRMED:</strong> Only one site says so." in first
 
 
 def test_whole_guide_shows_the_summary_first_and_every_part_closed():
