@@ -149,6 +149,14 @@ def test_a_virginia_care_navigator_on_a_laptop(make_page, voila_server, page_err
     assert page.locator(".dn-must-permitted input").is_checked()
     shot(page, "journey-virginia-2-compare")
 
+    # Costs uses the first-ranked provider's own prices (Harbor: the package and the fee, $520),
+    # or any saved provider's she picks (Tidewater: 6 x $95 = $570).
+    open_step(page, "Costs")
+    wait_text(page, ".dn-cost-headline", "$520 for 6 sessions at Harbor Physio (fictional)'s")
+    page.locator(".dn-provider select").select_option(label="Tidewater PT (fictional)'s prices")
+    wait_text(page, ".dn-cost-headline", "$570 for 6 sessions at Tidewater PT (fictional)'s")
+    shot(page, "journey-virginia-2b-costs")
+
     open_step(page, "Your plan")
     wait_text(page, ".dn-plan-summary", "Tidewater PT")
     with page.expect_download() as dl:
@@ -215,4 +223,30 @@ def test_a_californian_on_medicare_on_a_tablet(make_page, voila_server, page_err
     summary = text_of(page, ".dn-plan-summary")
     assert re.search(r"Who does the needling: Medical doctor \(MD\)", summary)
     shot(page, "journey-california-5-plan")
+    assert page_errors == []
+
+
+def test_compare_without_a_state_asks_for_it_where_the_ranking_goes(
+    make_page, voila_server, page_errors
+):
+    """A patient who goes straight to Compare on her phone: the state box and the question sit
+    where the ranking will be, her providers are listed as waiting, nothing stale is said."""
+    page = start(make_page, voila_server.url, **PHONE)
+    open_step(page, "Compare")
+    page.locator(".dn-sample-providers").click()
+    wait_text(page, ".dn-robustness", "Choose your state just above")
+    ranking = text_of(page, ".dn-ranking")
+    assert "Your 5 providers, not ranked yet" in ranking
+    assert "Example Physical Therapy (fictional)" in ranking
+    assert "Add providers to compare them" not in text_of(page, ".dn-compare")
+    assert not page.locator(".dn-compare-chart").is_visible()
+    state = page.locator(".dn-compare-state").bounding_box()
+    question = page.locator(".dn-robustness").bounding_box()
+    assert 0 <= question["y"] - (state["y"] + state["height"]) < 120, (state, question)
+    page.locator(".dn-compare-state").scroll_into_view_if_needed()
+    shot(page, "compare-asks-for-the-state")
+    page.locator(".dn-compare-state select").select_option(label="Florida (FL)")
+    wait_text(page, ".dn-ranking", "1. Example Physical Therapy (fictional)")
+    assert "not ranked yet" not in text_of(page, ".dn-ranking")
+    assert page.locator(".dn-compare-chart").is_visible()
     assert page_errors == []

@@ -243,3 +243,16 @@ def test_costs_use_the_saved_provider_s_own_prices():
     assert "about $600 ($300 to $900) for 6 sessions" in view.headline.value
     store.replace(store.plan.remove_provider(alpha.name))  # the chosen provider is gone
     assert store.plan.costs.provider == ""  # the typed prices stay chosen
+
+
+def test_dnkit_s_choice_of_prices_says_what_it_is_now():
+    """With no saved provider's price, 'Let dnkit choose' means the prices typed below: the
+    label says so, and names the first-ranked provider once one has a price."""
+    store = PlanStore(Plan(jurisdiction="CO", must_haves={}))
+    view = CostsView(store)
+    assert view.whose.label == "Let dnkit choose (the prices below, for now)"
+    priced = Provider(name="Alpha Physio (fictional)", profession="PT", price_per_session="80")
+    store.update(providers=[priced])
+    assert view.whose.value == "__auto__"
+    assert view.whose.label == "Let dnkit choose (your first-ranked provider)"
+    view.close()

@@ -234,8 +234,10 @@ class CostsView:
         chosen = plan.costs.provider
         if chosen and chosen not in saved:
             saved.append(chosen)  # still shown: the plan keeps it until the person changes it
+        # Until a saved provider has a price, dnkit's choice is the prices typed below.
+        auto = "your first-ranked provider" if saved else "the prices below, for now"
         return (
-            [("Let dnkit choose (your first-ranked provider)", AUTO)]
+            [(f"Let dnkit choose ({auto})", AUTO)]
             + [(f"{name}'s prices", name) for name in saved]
             + [("Prices I type in", TYPED)]
         )
