@@ -28,7 +28,7 @@ from dnkit.ui.bind import Bindings, FieldMessage
 from dnkit.ui.bound import state_dropdown
 from dnkit.ui.controls import labelled, standalone
 from dnkit.ui.guard import guarded
-from dnkit.ui.learn import START_TITLE, SureCheck
+from dnkit.ui.learn import START_TITLE, SURE_BOX_TITLE, SureCheck
 from dnkit.vetting import assess
 
 # The three questions a patient should ask before anything else (ids in data/questions.toml).
@@ -146,7 +146,7 @@ class StartView:
         self.sure = SureCheck(self.store, "sure_start", START_TITLE)
         self.sure_box = W.Accordion(
             children=[self.sure.widget],
-            titles=("Before you start: how sure do you feel? (4 questions)",),
+            titles=(SURE_BOX_TITLE,),
             selected_index=None,
         ).add_class("dn-sure-box")
         self.widget = standalone(
