@@ -160,10 +160,10 @@ def pytest_layer(name: str, args: list[str], env: dict[str, str]) -> tuple[str, 
     return name, last, rc
 
 
-# The browser checks that take minutes each (a soak of many visits; fresh installs of the Binder
-# environment and of the wheel) run with the benchmarks, so the test command stays well under
-# 15 minutes on 2 cores.
-SLOW = "soak or binder"
+# The browser checks that start whole environments (a soak of many visits; fresh installs of the
+# Binder environment and of the wheel; a JupyterLab) run with the benchmarks, so the test command
+# stays well under 15 minutes on 2 cores.
+SLOW = "soak or binder or jupyterlab"
 QUICK = f"not ({SLOW})"
 
 

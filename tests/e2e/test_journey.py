@@ -234,7 +234,8 @@ def test_compare_without_a_state_asks_for_it_where_the_ranking_goes(
     page = start(make_page, voila_server.url, **PHONE)
     open_step(page, "Compare")
     page.locator(".dn-sample-providers").click()
-    wait_text(page, ".dn-robustness", "Choose your state just above")
+    wait_text(page, ".dn-ranking", "not ranked yet")
+    assert "Choose your state just above" in text_of(page, ".dn-robustness")
     ranking = text_of(page, ".dn-ranking")
     assert "Your 5 providers, not ranked yet" in ranking
     assert "Example Physical Therapy (fictional)" in ranking
