@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -39,6 +39,9 @@ from dnkit.limits import (
     TEXT_LIMIT,
 )
 from dnkit.providers import Provider
+
+if TYPE_CHECKING:
+    from dnkit.compare import Comparison
 
 SCHEMA_VERSION = 2
 YesNo = Literal["yes", "no"] | None
@@ -241,22 +244,33 @@ class Plan(BaseModel):
             return next((p for p in priced if name_key(p.name) == name_key(chosen)), None)
         if len(priced) <= 1:
             return priced[0] if priced else None
+        result = self._comparison(priced)
+        ranked = result.ranked if result is not None else ()
+        first = ranked[0].name if ranked else priced[0].name
+        return next(p for p in priced if p.name == first)
+
+    def left_out(self) -> dict[str, tuple[str, ...]]:
+        """Saved providers the person's must-haves leave out, with the reasons (as Compare
+        shows them); empty while the comparison cannot run (no state yet)."""
+        result = self._comparison(list(self.providers))
+        return {} if result is None else {f.name: f.reasons for f in result.filtered}
+
+    def _comparison(self, providers: list[Provider]) -> Comparison | None:
+        """The comparison as the Compare step runs it, without the slow "how sure" part."""
         from dnkit.compare import MustHaves, compare, default_weights
 
         try:
-            ranked = compare(
-                priced,
+            return compare(
+                providers,
                 self.jurisdiction,
                 self.costs.sessions,
                 {**default_weights(), **self.weights},
                 MustHaves.from_mapping(self.must_haves) if self.jurisdiction else None,
                 preferred_settings=self.preferred_settings,
                 sensitivity=False,
-            ).ranked
+            )
         except ValueError:
-            ranked = ()
-        first = ranked[0].name if ranked else priced[0].name
-        return next(p for p in priced if p.name == first)
+            return None
 
     def cost_plan(self, max_sessions: int | None = None) -> Any:
         """Every way of paying, at the prices of :meth:`cost_provider` (or the typed ones)."""

@@ -256,3 +256,28 @@ def test_dnkit_s_choice_of_prices_says_what_it_is_now():
     assert view.whose.value == "__auto__"
     assert view.whose.label == "Let dnkit choose (your first-ranked provider)"
     view.close()
+
+
+def test_a_provider_the_must_haves_leave_out_is_never_the_cheapest():
+    """Virginia: a chiropractor is not confirmed as allowed there. His lower price is listed
+    apart with the reason, and the cheapest named is one who meets the must-haves."""
+    harbor = Provider(name="Harbor Physio (fictional)", profession="PT", price_per_session="80")
+    bayside = Provider(name="Bayside Chiro (fictional)", profession="DC", price_per_session="60")
+    store = PlanStore(Plan(jurisdiction="VA", providers=[harbor, bayside]))
+    view = CostsView(store)
+    shown = view.providers.value
+    kept, apart = shown.split("Left out by your must-haves")
+    assert "Harbor Physio (fictional) costs about" in kept and "Bayside" not in kept
+    assert "Bayside Chiro (fictional)</strong>: about $360." in apart
+    assert "Not confirmed as allowed" in apart
+    store.update(must_haves={})  # the person turns the state must-have off: both compared
+    assert "Bayside Chiro (fictional) is cheapest" in view.providers.value
+    assert "Left out" not in view.providers.value
+    view.close()
+
+
+def test_one_price_is_said_once():
+    store = PlanStore(Plan(costs=CostInputs(price_low="95", price_high="95")))
+    view = CostsView(store)
+    assert "about $570." in view.summary.value and "between" not in view.summary.value
+    view.close()

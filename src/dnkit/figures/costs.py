@@ -132,10 +132,10 @@ def _routes_summary(n: int, at_n) -> str:
     parts = [(r, c) for r, c in at_n if c is not None]
     if len(parts) == 1:
         _, c = parts[0]
-        return (
-            f"For {n} sessions, paying per visit costs you about {money(c.out_of_pocket.typical)}, "
-            f"between {money(c.out_of_pocket.low)} and {money(c.out_of_pocket.high)}."
-        )
+        band = c.out_of_pocket
+        low, high = money(band.low), money(band.high)
+        spread = "" if band.high - band.low < 0.5 else f", between {low} and {high}"
+        return f"For {n} sessions, paying per visit costs you about {money(band.typical)}{spread}."
     best_cost = min(c.out_of_pocket.typical for _, c in parts)
     best = [r for r, c in parts if abs(c.out_of_pocket.typical - best_cost) < 0.5]
     others = ", ".join(

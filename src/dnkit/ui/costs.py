@@ -380,10 +380,25 @@ class CostsView:
             self.providers.value = ""
             return
         n = self.store.plan.costs.sessions
-        result = provider_costs_figure([(name, course_cost(n, p)) for name, p in prices])
-        self.providers.value = f"<p>{esc(result.summary)}</p>" + table_html(
-            result.table, caption=f"Cost of {n} sessions by provider, paying yourself"
-        )
+        # A provider the must-haves leave out (not allowed in the state, say) is never "the
+        # cheapest": it is listed apart, with its cost and the reason, as Compare lists it.
+        left_out = self.store.plan.left_out()
+        kept = [(name, course_cost(n, p)) for name, p in prices if name not in left_out]
+        html = ""
+        if kept:
+            result = provider_costs_figure(kept)
+            html = f"<p>{esc(result.summary)}</p>" + table_html(
+                result.table, caption=f"Cost of {n} sessions by provider, paying yourself"
+            )
+        apart = [
+            f"<li><strong>{esc(name)}</strong>: about {money(course_cost(n, p).typical)}. "
+            f"{esc(' '.join(left_out[name]))}</li>"
+            for name, p in prices
+            if name in left_out
+        ]
+        if apart:
+            html += f"<p>Left out by your must-haves (see Compare):</p><ul>{''.join(apart)}</ul>"
+        self.providers.value = html
 
     def close(self) -> None:
         """Let go of the plan (a view built again on the same store starts clean)."""
