@@ -214,7 +214,9 @@ def test_widgets_take_over_without_the_page_jumping(make_page, voila_server):
     page.wait_for_selector(READY)
     page.wait_for_timeout(1000)
     shift = page.evaluate("window.__shift")
-    assert shift < 0.1, f"layout shift {shift:.3f}"
+    # Measured 0.003; 0.1 is the web's "poor" line, and a take-over that moved the app's box
+    # (0.099 here, 0.098 under Lighthouse) slipped under it, so the guard sits at half of it.
+    assert shift < 0.05, f"layout shift {shift:.3f}"
     # The header is drawn once; the waiting copy of the question is gone.
     assert page.locator("h1").count() == 1
     assert not page.locator(".dn-first-wait").is_visible()

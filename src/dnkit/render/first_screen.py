@@ -29,10 +29,14 @@ METADATA = {"dnkit": {"first_screen": True}}
 
 # Until the widget app has drawn its step buttons it stays invisible (its parts appear one by
 # one); from then on the waiting copy of the question is gone, in the same frame. The waiting
-# copy stands in the page's flow, where it cannot be clipped by the output around it; the app
-# is invisible until that frame, so nothing a person sees moves when the copy goes.
+# copy stands in the page's flow, where it cannot be clipped by the output around it; every
+# other output box (the app's among them) is invisible until that frame, so nothing a person
+# sees moves when the copy goes (the app's box, visible and 15 px tall, used to jump 100 px up
+# then: a layout shift of 0.1).
 _TAKE_OVER_CSS = (
     ".dn-app.dn-widgets:not(:has(.dn-steps button)) { visibility: hidden; }"
+    " body:not(:has(.dn-steps button)) .jp-OutputArea-child:not(:has(.dn-first-screen))"
+    " { visibility: hidden; }"
     " body:has(.dn-app.dn-widgets .dn-steps button) .dn-first-wait { display: none; }"
     " .dn-first-wait .dn-waiting { color: #3e4c59; }"
 )
