@@ -239,7 +239,8 @@ def test_on_a_phone_the_learn_step_is_a_summary_and_parts_on_demand(
         assert back.is_visible()
         back.click()
         page.wait_for_function(
-            "(s) => Math.abs(document.querySelector(s).getBoundingClientRect().top - 72) < 60",
+            "(s) => { const e = document.querySelector(s);"
+            " return e !== null && Math.abs(e.getBoundingClientRect().top - 72) < 60; }",
             arg=SUMMARY,
         )
 

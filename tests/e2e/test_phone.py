@@ -111,8 +111,9 @@ def test_next_and_the_step_buttons_land_on_the_top_of_the_step(make_page, voila_
         assert bar["y"] >= -1 and bar["y"] + bar["height"] <= top + 1, (bar, top)
         assert page.inner_text(".dn-where") == f"Step {STEPS.index(step) + 1} of 6: {step.label}"
     open_step(page, "Start")
-    page.wait_for_function(
-        "() => document.querySelector('.dn-step-start h2').getBoundingClientRect().top >= 0"
+    page.wait_for_function(  # the heading may be re-drawn as the step opens: wait for it
+        "() => { const h = document.querySelector('.dn-step-start h2');"
+        " return h !== null && h.getBoundingClientRect().top >= 0; }"
     )
 
 
