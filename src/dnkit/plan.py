@@ -244,7 +244,7 @@ class Plan(BaseModel):
             return next((p for p in priced if name_key(p.name) == name_key(chosen)), None)
         if len(priced) <= 1:
             return priced[0] if priced else None
-        result = self._comparison(priced)
+        result = self.comparison(priced)
         ranked = result.ranked if result is not None else ()
         first = ranked[0].name if ranked else priced[0].name
         return next(p for p in priced if p.name == first)
@@ -252,11 +252,12 @@ class Plan(BaseModel):
     def left_out(self) -> dict[str, tuple[str, ...]]:
         """Saved providers the person's must-haves leave out, with the reasons (as Compare
         shows them); empty while the comparison cannot run (no state yet)."""
-        result = self._comparison(list(self.providers))
+        result = self.comparison(list(self.providers))
         return {} if result is None else {f.name: f.reasons for f in result.filtered}
 
-    def _comparison(self, providers: list[Provider]) -> Comparison | None:
-        """The comparison as the Compare step runs it, without the slow "how sure" part."""
+    def comparison(self, providers: list[Provider]) -> Comparison | None:
+        """The comparison as the Compare step runs it, without the slow "how sure" part; None
+        while it cannot run (for the costs step's pick and the printed summary alike)."""
         from dnkit.compare import MustHaves, compare, default_weights
 
         try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dnkit.compare import Comparison, MustHaves, compare, criteria, default_weights
+from dnkit.compare import Comparison, criteria, default_weights
 from dnkit.costs import CostPlan
 from dnkit.errors import InputError
 from dnkit.labels import profession_label
@@ -92,21 +92,7 @@ def _values(plan: Plan) -> list[tuple[str, str]]:
 
 
 def _ranking(plan: Plan, providers: list[Provider]) -> Comparison | None:
-    if not providers:
-        return None
-    must = MustHaves.from_mapping(plan.must_haves) if plan.jurisdiction else None
-    try:
-        return compare(
-            providers,
-            plan.jurisdiction,
-            plan.costs.sessions,
-            {**default_weights(), **plan.weights},
-            must,
-            preferred_settings=plan.preferred_settings,
-            sensitivity=False,
-        )
-    except InputError:
-        return None
+    return plan.comparison(providers) if providers else None
 
 
 def _entries(plan: Plan, providers: list[Provider], ranking: Comparison | None) -> list[Entry]:
